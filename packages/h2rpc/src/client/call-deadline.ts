@@ -1,0 +1,16 @@
+import type { CallOptions } from "../core/call-options.js";
+
+/** The absolute deadline (epoch ms) of a call from its options, or undefined when it has none. */
+export function callDeadline(options: CallOptions, now = Date.now()): number | undefined {
+  let deadline: number | undefined;
+  if (options.timeoutMs !== undefined) {
+    if (!(options.timeoutMs >= 0)) throw new RangeError(`timeoutMs must be a non-negative number, got ${options.timeoutMs}`);
+    deadline = now + options.timeoutMs;
+  }
+  if (options.deadline !== undefined) {
+    const at = options.deadline instanceof Date ? options.deadline.getTime() : options.deadline;
+    if (Number.isNaN(at)) throw new RangeError("deadline is not a valid date");
+    deadline = deadline === undefined ? at : Math.min(deadline, at);
+  }
+  return deadline;
+}

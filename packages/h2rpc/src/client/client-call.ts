@@ -1,0 +1,384 @@
+import * as http2 from "node:http2";
+import type { CallOptions } from "../core/call-options.js";
+import { Code } from "../core/code.js";
+import type { DeepPartial, MethodDefinition } from "../core/definitions.js";
+import { type Metadata, toMetadata } from "../core/metadata.js";
+import { RpcError } from "../core/rpc-error.js";
+import type { StreamOpener } from "../transport/channel.js";
+import { type CallStatus, resolveCallStatus } from "../wire/call-status.js";
+import { createFrameDecoder, encodeFrame, encodeFrameHeader, type FrameDecoder } from "../wire/framing.js";
+import { grpcContentType, type HeaderBlock, headerNames, isGrpcContentType } from "../wire/header-names.js";
+import { MessageQueue } from "../wire/message-queue.js";
+import { readMetadataHeaders, writeMetadataHeaders } from "../wire/metadata-headers.js";
+import { encodeTimeout } from "../wire/timeout.js";
+import { callDeadline } from "./call-deadline.js";
+import { userAgent } from "./user-agent.js";
+
+const { NGHTTP2_CANCEL } = http2.constants;
+/** Pause reading once this many messages wait for the consumer... */
+const queueMaxMessages = 32;
+/** ...or this many bytes. */
+const queueMaxBytes = 1 << 20;
+/** Messages at least this big are written as prefix + payload, without a copy. */
+const zeroCopyThresholdBytes = 64 << 10;
+
+/** Limits that apply to one call, normalised by the client. */
+export interface CallLimits {
+  /** Largest response message accepted. */
+  maxReceiveMessageBytes: number;
+  /** Largest request message sent. */
+  maxSendMessageBytes: number;
+}
+
+/** The requests of a call: a single message (unary, server streaming) or a stream of them. */
+export type CallInput<Req> =
+  | { single: true; message: DeepPartial<Req> }
+  | { single: false; messages: AsyncIterable<DeepPartial<Req>> | Iterable<DeepPartial<Req>> };
+
+/**
+ * One client call on one HTTP/2 stream, for every call kind: sends the requests with
+ * backpressure, decodes the responses, and settles the final status once.
+ * Iterating it yields the response messages and throws the RpcError of a failed call.
+ */
+export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
+  readonly #opener: StreamOpener;
+  readonly #method: MethodDefinition<Req, Res>;
+  readonly #options: CallOptions;
+  readonly #limits: CallLimits;
+  readonly #decoder: FrameDecoder;
+  readonly #queue = new MessageQueue<Res>();
+  #stream: http2.ClientHttp2Stream | undefined;
+  #paused = false;
+  #status: CallStatus | undefined;
+  #localError: RpcError | undefined;
+  #headers: HeaderBlock | undefined;
+  #headersEndedStream = false;
+  #trailers: HeaderBlock | undefined;
+  #transportError: Error | undefined;
+  #streamResetByPeer = false;
+  #waiter: { resolve: (r: IteratorResult<Res>) => void; reject: (e: unknown) => void } | undefined;
+  #drainWaiter: (() => void) | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #abortListener: (() => void) | undefined;
+
+  constructor(opener: StreamOpener, method: MethodDefinition<Req, Res>, options: CallOptions, limits: CallLimits) {
+    this.#opener = opener;
+    this.#method = method;
+    this.#options = options;
+    this.#limits = limits;
+    this.#decoder = createFrameDecoder(limits.maxReceiveMessageBytes);
+  }
+
+  /** Starts the call. Errors never throw here; they settle the call's status. */
+  start(input: CallInput<Req>): this {
+    const { signal } = this.#options;
+    if (signal?.aborted) {
+      this.#settle({ code: Code.CANCELLED, error: cancelledError(signal) });
+      return this;
+    }
+    let deadline: number | undefined;
+    let metadata: Metadata;
+    try {
+      deadline = callDeadline(this.#options);
+      metadata = toMetadata(this.#options.metadata);
+    } catch (e) {
+      this.#settle({ code: Code.INVALID_ARGUMENT, error: RpcError.from(e, Code.INVALID_ARGUMENT) });
+      return this;
+    }
+    const headers: http2.OutgoingHttpHeaders = {
+      [headerNames.method]: "POST",
+      [headerNames.path]: this.#method.path,
+      [headerNames.scheme]: "http",
+      [headerNames.authority]: this.#opener.authority,
+      [headerNames.contentType]: grpcContentType,
+      [headerNames.te]: "trailers",
+      [headerNames.userAgent]: userAgent,
+    };
+    if (deadline !== undefined) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        this.#settle({ code: Code.DEADLINE_EXCEEDED, error: deadlineError() });
+        return this;
+      }
+      headers[headerNames.grpcTimeout] = encodeTimeout(remaining);
+      this.#timer = setTimeout(() => this.#cancel(deadlineError()), remaining);
+    }
+    writeMetadataHeaders(metadata, headers as HeaderBlock);
+    if (signal !== undefined) {
+      this.#abortListener = () => this.#cancel(cancelledError(signal));
+      signal.addEventListener("abort", this.#abortListener, { once: true });
+    }
+    this.#open(headers, input).catch((e: unknown) => this.#cancel(RpcError.from(e, Code.INTERNAL)));
+    return this;
+  }
+
+  async #open(headers: http2.OutgoingHttpHeaders, input: CallInput<Req>): Promise<void> {
+    let stream: http2.ClientHttp2Stream;
+    try {
+      stream = await this.#opener.openStream(headers, false);
+    } catch (e) {
+      this.#settleFromError(RpcError.from(e, Code.UNAVAILABLE));
+      return;
+    }
+    if (this.#status !== undefined) {
+      stream.close(NGHTTP2_CANCEL);
+      return;
+    }
+    this.#stream = stream;
+    this.#listen(stream);
+    if (this.#localError !== undefined) {
+      stream.close(NGHTTP2_CANCEL);
+      return;
+    }
+    if (input.single) {
+      const frame = this.#encode(input.message);
+      if (frame !== undefined) stream.end(frame);
+    } else {
+      await this.#pump(stream, input.messages);
+    }
+  }
+
+  #listen(stream: http2.ClientHttp2Stream): void {
+    stream.on("response", (headers: HeaderBlock, flags: number) => {
+      this.#headers = headers;
+      this.#headersEndedStream = (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0;
+      if (this.#headersEndedStream) return;
+      if (Number(headers[headerNames.status]) !== 200 || !isGrpcContentType(headers[headerNames.contentType])) {
+        return; // not gRPC: the body is not decoded; the status comes from the HTTP status at close
+      }
+      if (this.#options.onHeader !== undefined) {
+        try {
+          this.#options.onHeader(readMetadataHeaders(headers));
+        } catch (e) {
+          this.#cancel(RpcError.from(e, Code.INTERNAL));
+        }
+      }
+    });
+    stream.on("data", (chunk: Buffer) => this.#onData(chunk));
+    stream.on("trailers", (trailers: HeaderBlock) => {
+      this.#trailers = trailers;
+    });
+    stream.on("error", (error: Error & { code?: string }) => {
+      if (error.code === "ERR_HTTP2_STREAM_ERROR") this.#streamResetByPeer = true;
+      else this.#transportError ??= error;
+    });
+    stream.on("drain", () => this.#wakeWriter());
+    stream.once("end", () => this.#onResponseEnd(stream));
+    stream.once("close", () => this.#onClose(stream));
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#status !== undefined || this.#localError !== undefined) return;
+    const headers = this.#headers;
+    if (
+      headers === undefined ||
+      Number(headers[headerNames.status]) !== 200 ||
+      !isGrpcContentType(headers[headerNames.contentType])
+    ) {
+      return;
+    }
+    try {
+      this.#decoder.push(chunk, (frame) => {
+        if (frame.compressed) {
+          throw new RpcError(
+            Code.INTERNAL,
+            "Received a compressed message but the server declared no grpc-encoding we accepted",
+          );
+        }
+        let message: Res;
+        try {
+          message = this.#method.responseType.decode(frame.data);
+        } catch (e) {
+          throw new RpcError(Code.INTERNAL, `Failed to parse response message: ${(e as Error).message}`, { cause: e });
+        }
+        this.#deliver(message, frame.data.length);
+      });
+    } catch (e) {
+      this.#cancel(RpcError.from(e, Code.INTERNAL));
+    }
+  }
+
+  #deliver(message: Res, size: number): void {
+    const waiter = this.#waiter;
+    if (waiter !== undefined) {
+      this.#waiter = undefined;
+      waiter.resolve({ value: message, done: false });
+      return;
+    }
+    this.#queue.push(message, size);
+    if (!this.#paused && this.#queue.isFull(queueMaxMessages, queueMaxBytes)) {
+      this.#paused = true;
+      this.#stream?.pause();
+    }
+  }
+
+  /** The server finished its response: settle now, even if we are still sending, and release the stream. */
+  #onResponseEnd(stream: http2.ClientHttp2Stream): void {
+    if (this.#status !== undefined || (this.#trailers === undefined && !this.#headersEndedStream)) return;
+    this.#onClose(stream);
+    if (!stream.closed && !stream.destroyed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
+  }
+
+  #onClose(stream: http2.ClientHttp2Stream): void {
+    if (this.#status !== undefined) return;
+    const sessionGone = stream.session === undefined || stream.session.destroyed;
+    if (this.#localError === undefined && this.#trailers !== undefined && this.#decoder.pendingBytes > 0) {
+      this.#localError = new RpcError(Code.INTERNAL, "Response ended in the middle of a message (truncated)");
+    }
+    const status = resolveCallStatus({
+      localError: this.#localError,
+      headers: this.#headers,
+      headersEndedStream: this.#headersEndedStream,
+      trailers: this.#trailers,
+      rstCode: this.#streamResetByPeer || !sessionGone ? stream.rstCode : undefined,
+      transportError: this.#transportError ?? (sessionGone ? new Error("the connection closed") : undefined),
+    });
+    this.#settle(status);
+  }
+
+  async #pump(
+    stream: http2.ClientHttp2Stream,
+    messages: AsyncIterable<DeepPartial<Req>> | Iterable<DeepPartial<Req>>,
+  ): Promise<void> {
+    const iterator =
+      Symbol.asyncIterator in messages
+        ? (messages as AsyncIterable<DeepPartial<Req>>)[Symbol.asyncIterator]()
+        : (messages as Iterable<DeepPartial<Req>>)[Symbol.iterator]();
+    let finished = false;
+    try {
+      while (this.#status === undefined && this.#localError === undefined) {
+        const next = await iterator.next();
+        if (next.done) {
+          finished = true;
+          break;
+        }
+        if (this.#status !== undefined || this.#localError !== undefined) break;
+        const frame = this.#encode(next.value);
+        if (frame === undefined) break;
+        if (!stream.write(frame) && this.#status === undefined) {
+          await new Promise<void>((resolve) => {
+            this.#drainWaiter = resolve;
+          });
+        }
+      }
+    } catch (e) {
+      this.#cancel(RpcError.from(e, Code.CANCELLED));
+      return;
+    }
+    if (finished) {
+      if (this.#status === undefined && !stream.destroyed) stream.end();
+    } else {
+      await iterator.return?.();
+    }
+  }
+
+  #encode(message: DeepPartial<Req>): Uint8Array | undefined {
+    let bytes: Uint8Array;
+    try {
+      const type = this.#method.requestType;
+      bytes = type.encode(type.fromPartial(message as never) as never).finish();
+    } catch (e) {
+      this.#cancel(new RpcError(Code.INTERNAL, `Failed to serialize request: ${(e as Error).message}`, { cause: e }));
+      return undefined;
+    }
+    if (bytes.length > this.#limits.maxSendMessageBytes) {
+      this.#cancel(
+        new RpcError(
+          Code.RESOURCE_EXHAUSTED,
+          `Request message larger than max (${bytes.length} vs. ${this.#limits.maxSendMessageBytes} bytes)`,
+        ),
+      );
+      return undefined;
+    }
+    if (bytes.length >= zeroCopyThresholdBytes && this.#stream !== undefined) {
+      this.#stream.write(encodeFrameHeader(bytes.length, false));
+      return bytes;
+    }
+    return encodeFrame(bytes);
+  }
+
+  #wakeWriter(): void {
+    const w = this.#drainWaiter;
+    this.#drainWaiter = undefined;
+    w?.();
+  }
+
+  /** Ends the call locally (cancel, deadline, local error): resets the stream with CANCEL. */
+  #cancel(error: RpcError): void {
+    if (this.#status !== undefined || this.#localError !== undefined) return;
+    this.#localError = error;
+    const stream = this.#stream;
+    if (stream === undefined) {
+      this.#settleFromError(error); // still connecting: #open closes the stream if one arrives
+      return;
+    }
+    if (stream.destroyed || stream.closed) this.#onClose(stream);
+    else stream.close(NGHTTP2_CANCEL);
+  }
+
+  #settleFromError(error: RpcError): void {
+    this.#settle({ code: error.code as Exclude<Code, 0>, error: this.#localError ?? error });
+  }
+
+  #settle(status: CallStatus): void {
+    if (this.#status !== undefined) return;
+    this.#status = status;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#abortListener !== undefined) this.#options.signal?.removeEventListener("abort", this.#abortListener);
+    this.#wakeWriter();
+    const trailers = status.code === Code.OK ? status.metadata : status.error.metadata;
+    if (this.#options.onTrailer !== undefined) {
+      try {
+        this.#options.onTrailer(trailers);
+      } catch {
+        // a throwing callback must not lose the call's status
+      }
+    }
+    const waiter = this.#waiter;
+    if (waiter !== undefined && this.#queue.length === 0) {
+      this.#waiter = undefined;
+      if (status.code === Code.OK) waiter.resolve({ value: undefined, done: true });
+      else waiter.reject(status.error);
+    }
+  }
+
+  /** The next response message; throws the call's RpcError when it failed. */
+  next(): Promise<IteratorResult<Res>> {
+    if (this.#queue.length > 0) {
+      const value = this.#queue.shift();
+      if (this.#paused && !this.#queue.isFull(queueMaxMessages / 2, queueMaxBytes / 2)) {
+        this.#paused = false;
+        this.#stream?.resume();
+      }
+      return Promise.resolve({ value, done: false });
+    }
+    const status = this.#status;
+    if (status !== undefined) {
+      return status.code === Code.OK ? Promise.resolve({ value: undefined, done: true }) : Promise.reject(status.error);
+    }
+    if (this.#waiter !== undefined) return Promise.reject(new Error("next() called before the previous call settled"));
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
+  }
+
+  /** Stops reading: cancels the call if it is still running (a `break` out of `for await`). */
+  return(): Promise<IteratorResult<Res>> {
+    if (this.#status === undefined) this.#cancel(new RpcError(Code.CANCELLED, "Call cancelled by the client"));
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+function deadlineError(): RpcError {
+  return new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded");
+}
+
+function cancelledError(signal: AbortSignal): RpcError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof RpcError) return reason;
+  return new RpcError(Code.CANCELLED, "Call cancelled by the client", { cause: reason });
+}

@@ -1,0 +1,17 @@
+import type { Metadata, MetadataInit } from "./metadata.js";
+
+/** Options of one client call. */
+export interface CallOptions {
+  /** Cancels the call when aborted: the stream is reset (CANCEL) and the call fails with CANCELLED. */
+  signal?: AbortSignal;
+  /** Time allowed for the whole call, in milliseconds; sent to the server as `grpc-timeout`. */
+  timeoutMs?: number;
+  /** Absolute deadline (a Date or epoch milliseconds); the earlier of this and `timeoutMs` wins. */
+  deadline?: Date | number;
+  /** Request metadata (custom headers). */
+  metadata?: MetadataInit;
+  /** Called with the response headers as soon as they arrive, before the first message. */
+  onHeader?: (headers: Metadata) => void;
+  /** Called with the trailers when the call ends, whatever its status. */
+  onTrailer?: (trailers: Metadata) => void;
+}

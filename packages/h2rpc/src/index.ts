@@ -1,0 +1,31 @@
+// Public API of h2rpc. Everything not listed here is internal.
+
+export type { CallOptions } from "./core/call-options.js";
+export type {
+  BidiStreamingCall,
+  Client,
+  ClientMethod,
+  ClientStreamingCall,
+  RequestStream,
+  ServerStreamingCall,
+  UnaryCall,
+} from "./core/client-types.js";
+export { Code, codeName } from "./core/code.js";
+export type { DeepPartial, MessageType, MethodDefinition, MethodKind, ServiceDefinition } from "./core/definitions.js";
+export { methodKind } from "./core/definitions.js";
+export { Metadata, type MetadataInit, type MetadataValue } from "./core/metadata.js";
+export { RpcError, type RpcErrorOptions } from "./core/rpc-error.js";
+export type { ServerCallContext } from "./core/server-context.js";
+export type {
+  BidiStreamingHandler,
+  ClientStreamingHandler,
+  ServerMethod,
+  ServerStreamingHandler,
+  ServiceImplementation,
+  StreamResult,
+  UnaryHandler,
+  UnaryResult,
+} from "./core/server-types.js";
+export { type ClientOptions, createClient } from "./client/create-client.js";
+export { type CloseOptions, createServer, type Server, type ServerOptions } from "./server/create-server.js";
+export { type Channel, type ChannelOptions, createChannel } from "./transport/channel.js";

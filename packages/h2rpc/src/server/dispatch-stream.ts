@@ -1,0 +1,82 @@
+import type * as http2 from "node:http2";
+import { Code } from "../core/code.js";
+import type { Metadata } from "../core/metadata.js";
+import { RpcError } from "../core/rpc-error.js";
+import { grpcContentType, type HeaderBlock, headerNames, isGrpcContentType } from "../wire/header-names.js";
+import { readMetadataHeaders } from "../wire/metadata-headers.js";
+import { encodeGrpcMessage } from "../wire/percent-encoding.js";
+import { parseTimeout } from "../wire/timeout.js";
+import { peerAddress } from "./peer-address.js";
+import type { Router } from "./router.js";
+import { type HandlerErrorReporter, runHandler } from "./run-handler.js";
+import { ServerCall, type ServerCallLimits } from "./server-call.js";
+
+/** What the dispatcher needs from the server. */
+export interface DispatchContext {
+  readonly router: Router;
+  readonly limits: ServerCallLimits;
+  readonly reportError: HandlerErrorReporter;
+}
+
+/**
+ * Handles one incoming HTTP/2 stream: checks it is a gRPC request, finds the method, parses
+ * deadline and metadata, and runs the handler. Protocol problems get an immediate
+ * Trailers-Only response; the connection and its other streams are unaffected.
+ */
+export function dispatchStream(stream: http2.ServerHttp2Stream, headers: HeaderBlock, context: DispatchContext): void {
+  stream.on("error", () => {
+    // stream errors (client reset, connection loss) surface through 'close'; the call handles them
+  });
+  if (headers[headerNames.method] !== "POST") {
+    refuse(stream, 405, Code.INTERNAL, `Method ${String(headers[headerNames.method])} not allowed: gRPC requires POST`);
+    return;
+  }
+  if (!isGrpcContentType(headers[headerNames.contentType])) {
+    refuse(
+      stream,
+      415,
+      Code.INTERNAL,
+      `Invalid gRPC request content-type ${JSON.stringify(String(headers[headerNames.contentType] ?? "(none)"))}`,
+    );
+    return;
+  }
+  const path = String(headers[headerNames.path] ?? "");
+  const route = context.router.find(path);
+  if (route === undefined) {
+    const service = path.split("/")[1] ?? "";
+    const message = context.router.hasService(service) ? `Method not found: ${path}` : `Service not found: ${service}`;
+    refuse(stream, 200, Code.UNIMPLEMENTED, message);
+    return;
+  }
+  let timeoutMs: number | undefined;
+  let metadata: Metadata;
+  try {
+    const timeout = headers[headerNames.grpcTimeout];
+    if (timeout !== undefined) timeoutMs = parseTimeout(String(timeout));
+    metadata = readMetadataHeaders(headers);
+    const encoding = headers[headerNames.grpcEncoding];
+    if (encoding !== undefined && encoding !== "identity") {
+      throw new RpcError(Code.UNIMPLEMENTED, `Unsupported grpc-encoding ${JSON.stringify(String(encoding))}`);
+    }
+  } catch (e) {
+    const error = RpcError.from(e, Code.INTERNAL);
+    refuse(stream, 200, error.code, error.rawMessage);
+    return;
+  }
+  const call = new ServerCall(stream, route.method, metadata, peerAddress(stream.session?.socket), timeoutMs, context.limits);
+  void runHandler(call, route.handler, context.reportError);
+}
+
+/** Sends a Trailers-Only response and discards whatever the client still sends. */
+function refuse(stream: http2.ServerHttp2Stream, httpStatus: number, code: Code, message: string): void {
+  if (stream.destroyed || stream.closed) return;
+  const headers: HeaderBlock = {
+    [headerNames.status]: httpStatus,
+    [headerNames.contentType]: grpcContentType,
+    [headerNames.grpcStatus]: String(code),
+    [headerNames.grpcMessage]: encodeGrpcMessage(message),
+  };
+  if (code === Code.UNIMPLEMENTED) headers[headerNames.grpcAcceptEncoding] = "identity";
+  stream.respond(headers as http2.OutgoingHttpHeaders, { endStream: true });
+  stream.resume();
+}

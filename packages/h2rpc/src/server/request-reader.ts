@@ -1,0 +1,152 @@
+import type * as http2 from "node:http2";
+import { Code } from "../core/code.js";
+import type { MessageType } from "../core/definitions.js";
+import { RpcError } from "../core/rpc-error.js";
+import { createFrameDecoder, type FrameDecoder } from "../wire/framing.js";
+import { MessageQueue } from "../wire/message-queue.js";
+
+const queueMaxMessages = 32;
+const queueMaxBytes = 1 << 20;
+
+/**
+ * Reads request messages off one server stream with backpressure: the stream is paused while
+ * the handler is behind, which stops the client through HTTP/2 flow control.
+ * A framing or decoding error is reported once through `onError`; no garbage reaches the handler.
+ */
+export class RequestReader<Req> implements AsyncIterableIterator<Req> {
+  readonly #stream: http2.ServerHttp2Stream;
+  readonly #type: MessageType<Req>;
+  readonly #decoder: FrameDecoder;
+  readonly #queue = new MessageQueue<Req>();
+  readonly #onError: (error: RpcError) => void;
+  #ended = false;
+  #failure: RpcError | undefined;
+  #paused = false;
+  #waiter: { resolve: (r: IteratorResult<Req>) => void; reject: (e: unknown) => void } | undefined;
+
+  constructor(
+    stream: http2.ServerHttp2Stream,
+    type: MessageType<Req>,
+    maxReceiveMessageBytes: number,
+    onError: (error: RpcError) => void,
+  ) {
+    this.#stream = stream;
+    this.#type = type;
+    this.#decoder = createFrameDecoder(maxReceiveMessageBytes);
+    this.#onError = onError;
+    stream.on("data", (chunk: Buffer) => this.#onData(chunk));
+    stream.once("end", () => this.#onEnd());
+  }
+
+  /** Ends reading with `error` (call cancelled or deadline passed); pending and later reads reject with it. */
+  abort(error: RpcError): void {
+    if (this.#ended || this.#failure !== undefined) return;
+    this.#failure = error;
+    this.#wake();
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#failure !== undefined || this.#ended) return;
+    try {
+      this.#decoder.push(chunk, (frame) => {
+        if (frame.compressed) {
+          throw new RpcError(Code.INTERNAL, "Compressed message received but the request declared no grpc-encoding");
+        }
+        let message: Req;
+        try {
+          message = this.#type.decode(frame.data);
+        } catch (e) {
+          throw new RpcError(Code.INTERNAL, "Failed to parse request message", { cause: e });
+        }
+        this.#push(message, frame.data.length);
+      });
+    } catch (e) {
+      this.#fail(RpcError.from(e, Code.INTERNAL));
+    }
+  }
+
+  #push(message: Req, size: number): void {
+    const waiter = this.#waiter;
+    if (waiter !== undefined) {
+      this.#waiter = undefined;
+      waiter.resolve({ value: message, done: false });
+      return;
+    }
+    this.#queue.push(message, size);
+    if (!this.#paused && this.#queue.isFull(queueMaxMessages, queueMaxBytes)) {
+      this.#paused = true;
+      this.#stream.pause();
+    }
+  }
+
+  #onEnd(): void {
+    if (this.#failure !== undefined) return;
+    try {
+      this.#decoder.end();
+    } catch (e) {
+      this.#fail(RpcError.from(e, Code.INTERNAL));
+      return;
+    }
+    this.#ended = true;
+    this.#wake();
+  }
+
+  #fail(error: RpcError): void {
+    if (this.#failure !== undefined) return;
+    this.#failure = error;
+    this.#wake();
+    this.#onError(error);
+  }
+
+  #wake(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    this.#waiter = undefined;
+    if (this.#failure !== undefined) waiter.reject(this.#failure);
+    else waiter.resolve({ value: undefined, done: true });
+  }
+
+  /** The next request; done when the client half-closed; rejects if the call failed. */
+  next(): Promise<IteratorResult<Req>> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (this.#queue.length > 0) {
+      const value = this.#queue.shift();
+      if (this.#paused && !this.#queue.isFull(queueMaxMessages / 2, queueMaxBytes / 2)) {
+        this.#paused = false;
+        this.#stream.resume();
+      }
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+    if (this.#waiter !== undefined) return Promise.reject(new Error("Request stream read concurrently"));
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
+  }
+
+  /** Stops reading (a `break` in the handler); later requests are discarded. */
+  return(): Promise<IteratorResult<Req>> {
+    if (this.#paused) {
+      this.#paused = false;
+      this.#stream.resume();
+    }
+    this.#ended = true;
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /**
+   * Reads the single request of a unary or server-streaming call.
+   * @throws RpcError INTERNAL when the client sent no message or more than one.
+   */
+  async single(): Promise<Req> {
+    const first = await this.next();
+    if (first.done) throw new RpcError(Code.INTERNAL, "Client sent no request message for a non-client-streaming call");
+    const second = await this.next();
+    if (!second.done) throw new RpcError(Code.INTERNAL, "Client sent more than one request message for a non-client-streaming call");
+    return first.value;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}

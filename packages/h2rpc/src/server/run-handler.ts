@@ -1,0 +1,65 @@
+import { Code } from "../core/code.js";
+import { RpcError } from "../core/rpc-error.js";
+import type { ServerCallContext } from "../core/server-context.js";
+import type { ServerCall } from "./server-call.js";
+
+/** Any handler, seen from the runner: one request or a request stream in, a result or a stream out. */
+export type AnyHandler = (input: unknown, context: ServerCallContext) => unknown;
+
+/** Called with an error a handler threw that was not an RpcError (it is reported to the client as UNKNOWN). */
+export type HandlerErrorReporter = (error: unknown, context: ServerCallContext) => void;
+
+/**
+ * Runs `handler` for `call` according to the method's streaming flags, sends what it produces
+ * and ends the call with the right status. Never throws.
+ */
+export async function runHandler(
+  call: ServerCall<unknown, unknown>,
+  handler: AnyHandler,
+  reportError: HandlerErrorReporter,
+): Promise<void> {
+  try {
+    const input = call.method.requestStream ? call.requests : await call.requests.single();
+    if (call.ended) return;
+    const output = handler.call(undefined, input, call);
+    if (call.method.responseStream) {
+      await sendAll(call, output);
+    } else {
+      const response = await output;
+      if (call.ended) return;
+      await call.send(response);
+    }
+    call.end();
+  } catch (error) {
+    if (call.ended) return;
+    call.end(toStatusError(error, call, reportError));
+  }
+}
+
+async function sendAll(call: ServerCall<unknown, unknown>, output: unknown): Promise<void> {
+  if (output === null || typeof output !== "object" || !(Symbol.asyncIterator in output || Symbol.iterator in output)) {
+    throw new TypeError(
+      `Handler for streaming method ${call.method.path} must return an (async) iterable, e.g. be an async function*`,
+    );
+  }
+  const iterable = output as AsyncIterable<unknown> | Iterable<unknown>;
+  const iterator =
+    Symbol.asyncIterator in iterable ? iterable[Symbol.asyncIterator]() : (iterable as Iterable<unknown>)[Symbol.iterator]();
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done || call.ended) break;
+      await call.send(next.value);
+      if (call.ended) break;
+    }
+  } finally {
+    if (call.ended) await iterator.return?.();
+  }
+}
+
+function toStatusError(error: unknown, call: ServerCall<unknown, unknown>, reportError: HandlerErrorReporter): RpcError {
+  if (error instanceof RpcError) return error;
+  if (call.signal.aborted && call.signal.reason instanceof RpcError) return call.signal.reason;
+  reportError(error, call);
+  return new RpcError(Code.UNKNOWN, "Unexpected error in the server handler");
+}

@@ -1,0 +1,173 @@
+import type * as http2 from "node:http2";
+import { Code } from "../core/code.js";
+import type { MethodDefinition } from "../core/definitions.js";
+import { Metadata, type MetadataInit } from "../core/metadata.js";
+import { RpcError } from "../core/rpc-error.js";
+import type { ServerCallContext } from "../core/server-context.js";
+import { encodeFrame, encodeFrameHeader } from "../wire/framing.js";
+import { grpcContentType, type HeaderBlock, headerNames } from "../wire/header-names.js";
+import { writeMetadataHeaders } from "../wire/metadata-headers.js";
+import { encodeGrpcMessage } from "../wire/percent-encoding.js";
+import { RequestReader } from "./request-reader.js";
+
+const zeroCopyThresholdBytes = 64 << 10;
+
+/** Limits that apply to one server call. */
+export interface ServerCallLimits {
+  /** Largest request message accepted. */
+  maxReceiveMessageBytes: number;
+  /** Largest response message sent. */
+  maxSendMessageBytes: number;
+}
+
+/**
+ * The server side of one call on one HTTP/2 stream: the handler's context, the request reader
+ * and the response writer. The call ends exactly once, with trailers (or Trailers-Only) carrying
+ * the status, or silently when the client went away.
+ */
+export class ServerCall<Req, Res> implements ServerCallContext {
+  readonly method: MethodDefinition<Req, Res>;
+  readonly metadata: Metadata;
+  readonly peer: string;
+  readonly deadline: number | undefined;
+  readonly header = new Metadata();
+  readonly trailer = new Metadata();
+  readonly requests: RequestReader<Req>;
+  readonly #stream: http2.ServerHttp2Stream;
+  readonly #limits: ServerCallLimits;
+  readonly #controller = new AbortController();
+  #headersSent = false;
+  #ended = false;
+  #timer: NodeJS.Timeout | undefined;
+  #drainWaiter: (() => void) | undefined;
+
+  constructor(
+    stream: http2.ServerHttp2Stream,
+    method: MethodDefinition<Req, Res>,
+    metadata: Metadata,
+    peer: string,
+    timeoutMs: number | undefined,
+    limits: ServerCallLimits,
+  ) {
+    this.#stream = stream;
+    this.method = method;
+    this.metadata = metadata;
+    this.peer = peer;
+    this.#limits = limits;
+    this.requests = new RequestReader(stream, method.requestType, limits.maxReceiveMessageBytes, (error) =>
+      this.end(error),
+    );
+    if (timeoutMs !== undefined) {
+      this.deadline = Date.now() + timeoutMs;
+      this.#timer = setTimeout(() => this.end(new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded")), timeoutMs);
+    }
+    stream.on("drain", () => this.#wakeWriter());
+    stream.once("close", () => {
+      if (!this.#ended) this.#abandon(new RpcError(Code.CANCELLED, "Call cancelled by the client"));
+      this.#wakeWriter();
+    });
+  }
+
+  /** Aborted when the call ends before the handler finished. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** True once the status was sent or the client went away. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  sendHeader(extra?: MetadataInit): void {
+    if (extra !== undefined) this.header.merge(extra);
+    if (this.#headersSent || this.#ended) return;
+    this.#headersSent = true;
+    const headers: HeaderBlock = {
+      [headerNames.status]: 200,
+      [headerNames.contentType]: grpcContentType,
+      [headerNames.grpcAcceptEncoding]: "identity",
+    };
+    writeMetadataHeaders(this.header, headers);
+    this.#stream.respond(headers as http2.OutgoingHttpHeaders, { waitForTrailers: true });
+  }
+
+  /** Sends one response message, waiting while the client's flow-control window is full. */
+  async send(message: unknown): Promise<void> {
+    if (this.#ended) return;
+    if (message === undefined || message === null) {
+      throw new TypeError(`Handler for ${this.method.path} produced ${message}; return a response message (or {} for an empty one)`);
+    }
+    const type = this.method.responseType;
+    const bytes = type.encode(type.fromPartial(message as never) as never).finish();
+    if (bytes.length > this.#limits.maxSendMessageBytes) {
+      throw new RpcError(
+        Code.RESOURCE_EXHAUSTED,
+        `Response message larger than max (${bytes.length} vs. ${this.#limits.maxSendMessageBytes} bytes)`,
+      );
+    }
+    this.sendHeader();
+    const stream = this.#stream;
+    let writable: boolean;
+    if (bytes.length >= zeroCopyThresholdBytes) {
+      stream.write(encodeFrameHeader(bytes.length, false));
+      writable = stream.write(bytes);
+    } else {
+      writable = stream.write(encodeFrame(bytes));
+    }
+    if (!writable && !this.#ended) {
+      await new Promise<void>((resolve) => {
+        this.#drainWaiter = resolve;
+      });
+    }
+  }
+
+  /** Ends the call with OK (no argument) or with `error`'s status; later calls are ignored. */
+  end(error?: RpcError): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#clearTimer();
+    const stream = this.#stream;
+    if (error !== undefined) {
+      this.requests.abort(error);
+      this.#controller.abort(error);
+    }
+    if (stream.destroyed || stream.closed) return;
+    const trailers: HeaderBlock = { [headerNames.grpcStatus]: String(error?.code ?? Code.OK) };
+    if (error !== undefined && error.rawMessage !== "") {
+      trailers[headerNames.grpcMessage] = encodeGrpcMessage(error.rawMessage);
+    }
+    const trailerMetadata = error === undefined ? this.trailer : this.trailer.clone().merge(error.metadata);
+    writeMetadataHeaders(trailerMetadata, trailers);
+    if (!this.#headersSent && error !== undefined) {
+      this.#headersSent = true;
+      trailers[headerNames.status] = 200;
+      trailers[headerNames.contentType] = grpcContentType;
+      stream.respond(trailers as http2.OutgoingHttpHeaders, { endStream: true });
+    } else {
+      this.sendHeader();
+      stream.once("wantTrailers", () => stream.sendTrailers(trailers as http2.OutgoingHttpHeaders));
+      stream.end();
+    }
+    if (!stream.readableEnded) stream.resume(); // discard what the client still sends; it stops on our status
+    this.#wakeWriter();
+  }
+
+  /** The client went away: stop the handler, send nothing. */
+  #abandon(reason: RpcError): void {
+    this.#ended = true;
+    this.#clearTimer();
+    this.requests.abort(reason);
+    this.#controller.abort(reason);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #wakeWriter(): void {
+    const w = this.#drainWaiter;
+    this.#drainWaiter = undefined;
+    w?.();
+  }
+}

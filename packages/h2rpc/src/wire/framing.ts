@@ -1,0 +1,141 @@
+import { Code } from "../core/code.js";
+import { RpcError } from "../core/rpc-error.js";
+
+/** Size of the gRPC message prefix: 1 flag byte and a 4-byte big-endian length. */
+export const frameHeaderBytes = 5;
+
+/** One length-prefixed gRPC message as read off the wire. */
+export interface Frame {
+  /** True when the compressed flag was set (the bytes use the call's `grpc-encoding`). */
+  compressed: boolean;
+  /** The message bytes (still compressed when `compressed`). */
+  data: Uint8Array;
+}
+
+/** Writes the 5-byte prefix of a message of `length` bytes into a new buffer. */
+export function encodeFrameHeader(length: number, compressed: boolean): Uint8Array {
+  const header = new Uint8Array(frameHeaderBytes);
+  header[0] = compressed ? 1 : 0;
+  new DataView(header.buffer).setUint32(1, length);
+  return header;
+}
+
+/** Prefixes `message` into one contiguous buffer (one copy; use {@link encodeFrameHeader} for big payloads). */
+export function encodeFrame(message: Uint8Array, compressed = false): Uint8Array {
+  const out = new Uint8Array(frameHeaderBytes + message.length);
+  out[0] = compressed ? 1 : 0;
+  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(1, message.length);
+  out.set(message, frameHeaderBytes);
+  return out;
+}
+
+/**
+ * An incremental decoder of length-prefixed messages that accepts any chunking:
+ * a message may span many chunks and a chunk may hold many messages.
+ */
+export interface FrameDecoder {
+  /**
+   * Feeds one chunk; calls `onFrame` for every message it completes.
+   * @throws RpcError RESOURCE_EXHAUSTED when a declared length exceeds the limit (before buffering it),
+   *   INTERNAL for an invalid flag byte.
+   */
+  push(chunk: Uint8Array, onFrame: (frame: Frame) => void): void;
+  /** Bytes held for an unfinished message; non-zero at end of stream means the stream was truncated. */
+  readonly pendingBytes: number;
+  /** Checks the stream ended on a message boundary. @throws RpcError INTERNAL otherwise. */
+  end(): void;
+}
+
+/** Creates a {@link FrameDecoder} refusing messages over `maxMessageBytes`. */
+export function createFrameDecoder(maxMessageBytes: number): FrameDecoder {
+  return new FrameDecoderImpl(maxMessageBytes);
+}
+
+class FrameDecoderImpl implements FrameDecoder {
+  readonly #max: number;
+  readonly #header = new Uint8Array(frameHeaderBytes);
+  #headerFill = 0;
+  #body: Uint8Array | undefined;
+  #bodyFill = 0;
+  #compressed = false;
+
+  constructor(maxMessageBytes: number) {
+    this.#max = maxMessageBytes;
+  }
+
+  get pendingBytes(): number {
+    return this.#headerFill + this.#bodyFill;
+  }
+
+  push(chunk: Uint8Array, onFrame: (frame: Frame) => void): void {
+    let pos = 0;
+    const len = chunk.length;
+    while (pos < len) {
+      if (this.#body === undefined) {
+        if (this.#headerFill === 0 && len - pos >= frameHeaderBytes) {
+          const length = this.#startMessage(chunk[pos] as number, readUint32(chunk, pos + 1));
+          pos += frameHeaderBytes;
+          if (len - pos >= length) {
+            onFrame({ compressed: this.#compressed, data: chunk.subarray(pos, pos + length) });
+            pos += length;
+            continue;
+          }
+          this.#body = new Uint8Array(length);
+          this.#bodyFill = 0;
+        } else {
+          const take = Math.min(frameHeaderBytes - this.#headerFill, len - pos);
+          this.#header.set(chunk.subarray(pos, pos + take), this.#headerFill);
+          this.#headerFill += take;
+          pos += take;
+          if (this.#headerFill < frameHeaderBytes) return;
+          this.#headerFill = 0;
+          const length = this.#startMessage(this.#header[0] as number, readUint32(this.#header, 1));
+          if (length === 0) {
+            onFrame({ compressed: this.#compressed, data: new Uint8Array(0) });
+            continue;
+          }
+          this.#body = new Uint8Array(length);
+          this.#bodyFill = 0;
+        }
+      }
+      const body = this.#body;
+      const take = Math.min(body.length - this.#bodyFill, len - pos);
+      body.set(chunk.subarray(pos, pos + take), this.#bodyFill);
+      this.#bodyFill += take;
+      pos += take;
+      if (this.#bodyFill === body.length) {
+        this.#body = undefined;
+        this.#bodyFill = 0;
+        onFrame({ compressed: this.#compressed, data: body });
+      }
+    }
+  }
+
+  end(): void {
+    if (this.pendingBytes > 0 || this.#body !== undefined) {
+      throw new RpcError(Code.INTERNAL, "Stream ended in the middle of a length-prefixed message (truncated)");
+    }
+  }
+
+  #startMessage(flag: number, length: number): number {
+    if (flag > 1) {
+      throw new RpcError(Code.INTERNAL, `Invalid message flag byte 0x${flag.toString(16)} (expected 0 or 1)`);
+    }
+    if (length > this.#max) {
+      throw new RpcError(
+        Code.RESOURCE_EXHAUSTED,
+        `Received message larger than max (${length} vs. ${this.#max} bytes)`,
+      );
+    }
+    this.#compressed = flag === 1;
+    return length;
+  }
+}
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return (
+    ((bytes[at] as number) * 0x1000000 +
+      (((bytes[at + 1] as number) << 16) | ((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number))) >>>
+    0
+  );
+}
