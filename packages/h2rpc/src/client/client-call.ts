@@ -48,12 +48,14 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   readonly #decoder: FrameDecoder;
   readonly #queue = new MessageQueue<Res>();
   #stream: http2.ClientHttp2Stream | undefined;
+  #session: http2.Http2Session | undefined;
   #paused = false;
   #status: CallStatus | undefined;
   #localError: RpcError | undefined;
   #headers: HeaderBlock | undefined;
   #headersEndedStream = false;
   #trailers: HeaderBlock | undefined;
+  #rawStatusBlock: string[] | undefined;
   #transportError: Error | undefined;
   #streamResetByPeer = false;
   #waiter: { resolve: (r: IteratorResult<Res>) => void; reject: (e: unknown) => void } | undefined;
@@ -125,6 +127,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       return;
     }
     this.#stream = stream;
+    this.#session = stream.session;
     this.#listen(stream);
     if (this.#localError !== undefined) {
       stream.close(NGHTTP2_CANCEL);
@@ -139,24 +142,28 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   }
 
   #listen(stream: http2.ClientHttp2Stream): void {
-    stream.on("response", (headers: HeaderBlock, flags: number) => {
+    stream.on("response", (headers: HeaderBlock, flags: number, rawHeaders: string[]) => {
       this.#headers = headers;
       this.#headersEndedStream = (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0;
-      if (this.#headersEndedStream) return;
+      if (this.#headersEndedStream) {
+        this.#rawStatusBlock = rawHeaders;
+        return;
+      }
       if (Number(headers[headerNames.status]) !== 200 || !isGrpcContentType(headers[headerNames.contentType])) {
         return; // not gRPC: the body is not decoded; the status comes from the HTTP status at close
       }
       if (this.#options.onHeader !== undefined) {
         try {
-          this.#options.onHeader(readMetadataHeaders(headers));
+          this.#options.onHeader(readMetadataHeaders(rawHeaders));
         } catch (e) {
           this.#cancel(RpcError.from(e, Code.INTERNAL));
         }
       }
     });
     stream.on("data", (chunk: Buffer) => this.#onData(chunk));
-    stream.on("trailers", (trailers: HeaderBlock) => {
+    stream.on("trailers", (trailers: HeaderBlock, _flags: number, rawTrailers: string[]) => {
       this.#trailers = trailers;
+      this.#rawStatusBlock = rawTrailers;
     });
     stream.on("error", (error: Error & { code?: string }) => {
       if (error.code === "ERR_HTTP2_STREAM_ERROR") this.#streamResetByPeer = true;
@@ -221,7 +228,8 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
 
   #onClose(stream: http2.ClientHttp2Stream): void {
     if (this.#status !== undefined) return;
-    const sessionGone = stream.session === undefined || stream.session.destroyed;
+    const session = this.#session;
+    const sessionGone = session === undefined || session.destroyed || session.closed;
     if (this.#localError === undefined && this.#trailers !== undefined && this.#decoder.pendingBytes > 0) {
       this.#localError = new RpcError(Code.INTERNAL, "Response ended in the middle of a message (truncated)");
     }
@@ -230,6 +238,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       headers: this.#headers,
       headersEndedStream: this.#headersEndedStream,
       trailers: this.#trailers,
+      rawStatusBlock: this.#rawStatusBlock,
       rstCode: this.#streamResetByPeer || !sessionGone ? stream.rstCode : undefined,
       transportError: this.#transportError ?? (sessionGone ? new Error("the connection closed") : undefined),
     });

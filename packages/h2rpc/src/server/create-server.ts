@@ -87,8 +87,8 @@ class ServerImpl implements Server {
       });
       session.once("close", () => this.#sessions.delete(session));
     });
-    this.#http2.on("stream", (stream: http2.ServerHttp2Stream, headers: HeaderBlock) =>
-      dispatchStream(stream, headers, this.#dispatch),
+    this.#http2.on("stream", (stream: http2.ServerHttp2Stream, headers: HeaderBlock, _flags: number, raw: string[]) =>
+      dispatchStream(stream, headers, raw, this.#dispatch),
     );
     this.#http2.on("sessionError", () => {});
   }

@@ -10,6 +10,7 @@ import { peerAddress } from "./peer-address.js";
 import type { Router } from "./router.js";
 import { type HandlerErrorReporter, runHandler } from "./run-handler.js";
 import { ServerCall, type ServerCallLimits } from "./server-call.js";
+import { stopReading } from "./stop-reading.js";
 
 /** What the dispatcher needs from the server. */
 export interface DispatchContext {
@@ -23,7 +24,12 @@ export interface DispatchContext {
  * deadline and metadata, and runs the handler. Protocol problems get an immediate
  * Trailers-Only response; the connection and its other streams are unaffected.
  */
-export function dispatchStream(stream: http2.ServerHttp2Stream, headers: HeaderBlock, context: DispatchContext): void {
+export function dispatchStream(
+  stream: http2.ServerHttp2Stream,
+  headers: HeaderBlock,
+  rawHeaders: readonly string[],
+  context: DispatchContext,
+): void {
   stream.on("error", () => {
     // stream errors (client reset, connection loss) surface through 'close'; the call handles them
   });
@@ -53,7 +59,7 @@ export function dispatchStream(stream: http2.ServerHttp2Stream, headers: HeaderB
   try {
     const timeout = headers[headerNames.grpcTimeout];
     if (timeout !== undefined) timeoutMs = parseTimeout(String(timeout));
-    metadata = readMetadataHeaders(headers);
+    metadata = readMetadataHeaders(rawHeaders);
     const encoding = headers[headerNames.grpcEncoding];
     if (encoding !== undefined && encoding !== "identity") {
       throw new RpcError(Code.UNIMPLEMENTED, `Unsupported grpc-encoding ${JSON.stringify(String(encoding))}`);
@@ -78,5 +84,5 @@ function refuse(stream: http2.ServerHttp2Stream, httpStatus: number, code: Code,
   };
   if (code === Code.UNIMPLEMENTED) headers[headerNames.grpcAcceptEncoding] = "identity";
   stream.respond(headers as http2.OutgoingHttpHeaders, { endStream: true });
-  stream.resume();
+  stopReading(stream);
 }

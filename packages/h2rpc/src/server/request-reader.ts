@@ -28,6 +28,7 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
     stream: http2.ServerHttp2Stream,
     type: MessageType<Req>,
     maxReceiveMessageBytes: number,
+    streaming: boolean,
     onError: (error: RpcError) => void,
   ) {
     this.#stream = stream;
@@ -35,7 +36,12 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
     this.#decoder = createFrameDecoder(maxReceiveMessageBytes);
     this.#onError = onError;
     stream.on("data", (chunk: Buffer) => this.#onData(chunk));
-    stream.once("end", () => this.#onEnd());
+    stream.once("end", () => {
+      // node ends the readable side on RST_STREAM too, and only sets rstCode a little later:
+      // a request *stream* must not look complete when the client cancelled it.
+      if (streaming) setImmediate(() => this.#onEnd());
+      else this.#onEnd();
+    });
   }
 
   /** Ends reading with `error` (call cancelled or deadline passed); pending and later reads reject with it. */
@@ -81,6 +87,11 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
 
   #onEnd(): void {
     if (this.#failure !== undefined) return;
+    const rstCode = this.#stream.rstCode;
+    if (rstCode !== undefined && rstCode !== 0) {
+      this.abort(new RpcError(Code.CANCELLED, `Call cancelled by the client (RST_STREAM ${rstCode})`));
+      return;
+    }
     try {
       this.#decoder.end();
     } catch (e) {

@@ -9,6 +9,7 @@ import { grpcContentType, type HeaderBlock, headerNames } from "../wire/header-n
 import { writeMetadataHeaders } from "../wire/metadata-headers.js";
 import { encodeGrpcMessage } from "../wire/percent-encoding.js";
 import { RequestReader } from "./request-reader.js";
+import { stopReading } from "./stop-reading.js";
 
 const zeroCopyThresholdBytes = 64 << 10;
 
@@ -54,8 +55,12 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     this.metadata = metadata;
     this.peer = peer;
     this.#limits = limits;
-    this.requests = new RequestReader(stream, method.requestType, limits.maxReceiveMessageBytes, (error) =>
-      this.end(error),
+    this.requests = new RequestReader(
+      stream,
+      method.requestType,
+      limits.maxReceiveMessageBytes,
+      method.requestStream,
+      (error) => this.end(error),
     );
     if (timeoutMs !== undefined) {
       this.deadline = Date.now() + timeoutMs;
@@ -80,7 +85,11 @@ export class ServerCall<Req, Res> implements ServerCallContext {
 
   sendHeader(extra?: MetadataInit): void {
     if (extra !== undefined) this.header.merge(extra);
-    if (this.#headersSent || this.#ended) return;
+    if (!this.#ended) this.#respondHeaders();
+  }
+
+  #respondHeaders(): void {
+    if (this.#headersSent) return;
     this.#headersSent = true;
     const headers: HeaderBlock = {
       [headerNames.status]: 200,
@@ -105,7 +114,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
         `Response message larger than max (${bytes.length} vs. ${this.#limits.maxSendMessageBytes} bytes)`,
       );
     }
-    this.sendHeader();
+    this.#respondHeaders();
     const stream = this.#stream;
     let writable: boolean;
     if (bytes.length >= zeroCopyThresholdBytes) {
@@ -144,12 +153,17 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       trailers[headerNames.contentType] = grpcContentType;
       stream.respond(trailers as http2.OutgoingHttpHeaders, { endStream: true });
     } else {
-      this.sendHeader();
-      stream.once("wantTrailers", () => stream.sendTrailers(trailers as http2.OutgoingHttpHeaders));
+      this.#respondHeaders();
+      stream.once("wantTrailers", () => {
+        stream.sendTrailers(trailers as http2.OutgoingHttpHeaders);
+        stopReading(stream);
+      });
       stream.end();
+      this.#wakeWriter();
+      return;
     }
-    if (!stream.readableEnded) stream.resume(); // discard what the client still sends; it stops on our status
     this.#wakeWriter();
+    stopReading(stream);
   }
 
   /** The client went away: stop the handler, send nothing. */

@@ -15,6 +15,8 @@ export interface CallOutcome {
   headersEndedStream?: boolean | undefined;
   /** Trailers, if any arrived. */
   trailers?: HeaderBlock | undefined;
+  /** node's raw list of the block holding the status (trailers, or headers of Trailers-Only), to keep repeated metadata keys. */
+  rawStatusBlock?: readonly string[] | undefined;
   /** The RST_STREAM code when the stream was reset (node reports 0 for a normal close). */
   rstCode?: number | undefined;
   /** A connection-level error (socket closed, session destroyed, GOAWAY with error). */
@@ -53,12 +55,15 @@ export function codeForRstCode(rstCode: number): Code {
   return rstCodes[rstCode] ?? Code.INTERNAL;
 }
 
-function statusFrom(block: HeaderBlock): RpcError | { code: 0; metadata: Metadata } {
+function statusFrom(
+  block: HeaderBlock,
+  rawBlock: readonly string[] | undefined,
+): RpcError | { code: 0; metadata: Metadata } {
   const raw = block[headerNames.grpcStatus];
   const text = Array.isArray(raw) ? raw[0] : raw === undefined ? "" : String(raw);
   let metadata: Metadata;
   try {
-    metadata = readMetadataHeaders(block);
+    metadata = readMetadataHeaders(rawBlock ?? block);
   } catch (e) {
     return RpcError.from(e, Code.INTERNAL);
   }
@@ -93,7 +98,7 @@ export function resolveCallStatus(outcome: CallOutcome): CallStatus {
         ? headers
         : undefined;
   if (statusBlock !== undefined) {
-    const status = statusFrom(statusBlock);
+    const status = statusFrom(statusBlock, outcome.rawStatusBlock);
     return status instanceof RpcError ? errorStatus(status) : status;
   }
   const httpStatus = headers === undefined ? undefined : Number(headers[headerNames.status]);

@@ -37,28 +37,39 @@ export function decodeBinaryHeader(key: string, value: string): Uint8Array {
   if (!base64Pattern.test(trimmed) || trimmed.replace(/=+$/, "").length % 4 === 1) {
     throw new RpcError(Code.INTERNAL, `Invalid base64 in binary metadata ${JSON.stringify(key)}`);
   }
-  return Buffer.from(trimmed, "base64");
+  const decoded = Buffer.from(trimmed, "base64");
+  return new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length);
 }
 
 /**
  * Reads the custom metadata of an incoming header block: skips pseudo headers, `grpc-*`
  * and connection headers; `-bin` values are base64-decoded (several may be comma-joined).
+ * Pass node's raw header list (`[name, value, name, value, ...]`) to keep repeated keys as
+ * separate values; node's header object joins them with ", ".
  * @throws RpcError INTERNAL for invalid base64.
  */
-export function readMetadataHeaders(headers: HeaderBlock): Metadata {
+export function readMetadataHeaders(headers: HeaderBlock | readonly string[]): Metadata {
   const metadata = new Metadata();
-  for (const key in headers) {
-    if (key.charCodeAt(0) === 58 /* ':' */ || key.startsWith("grpc-") || notMetadata.has(key)) continue;
-    const raw = headers[key];
+  if (Array.isArray(headers)) {
+    const raw = headers as readonly string[];
+    for (let i = 0; i + 1 < raw.length; i += 2) addHeader(metadata, (raw[i] as string).toLowerCase(), raw[i + 1] as string);
+    return metadata;
+  }
+  const block = headers as HeaderBlock;
+  for (const key in block) {
+    const raw = block[key];
     if (raw === undefined) continue;
-    const values = Array.isArray(raw) ? raw : [String(raw)];
-    for (const value of values) {
-      if (isBinaryKey(key)) {
-        for (const part of value.split(",")) metadata.appendTrusted(key, decodeBinaryHeader(key, part));
-      } else {
-        metadata.appendTrusted(key, value);
-      }
-    }
+    if (Array.isArray(raw)) for (const value of raw) addHeader(metadata, key, value);
+    else addHeader(metadata, key, String(raw));
   }
   return metadata;
+}
+
+function addHeader(metadata: Metadata, key: string, value: string): void {
+  if (key.charCodeAt(0) === 58 /* ':' */ || key.startsWith("grpc-") || notMetadata.has(key)) return;
+  if (isBinaryKey(key)) {
+    for (const part of value.split(",")) metadata.appendTrusted(key, decodeBinaryHeader(key, part));
+  } else {
+    metadata.appendTrusted(key, value);
+  }
 }
