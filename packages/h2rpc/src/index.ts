@@ -1,5 +1,6 @@
 // Public API of h2rpc. Everything not listed here is internal.
 
+export { type ClientOptions, createClient } from "./client/create-client.js";
 export type { CallOptions } from "./core/call-options.js";
 export type {
   BidiStreamingCall,
@@ -26,6 +27,5 @@ export type {
   UnaryHandler,
   UnaryResult,
 } from "./core/server-types.js";
-export { type ClientOptions, createClient } from "./client/create-client.js";
 export { type CloseOptions, createServer, type Server, type ServerOptions } from "./server/create-server.js";
 export { type Channel, type ChannelOptions, createChannel } from "./transport/channel.js";

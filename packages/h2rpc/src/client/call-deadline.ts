@@ -4,7 +4,8 @@ import type { CallOptions } from "../core/call-options.js";
 export function callDeadline(options: CallOptions, now = Date.now()): number | undefined {
   let deadline: number | undefined;
   if (options.timeoutMs !== undefined) {
-    if (!(options.timeoutMs >= 0)) throw new RangeError(`timeoutMs must be a non-negative number, got ${options.timeoutMs}`);
+    if (!(options.timeoutMs >= 0))
+      throw new RangeError(`timeoutMs must be a non-negative number, got ${options.timeoutMs}`);
     deadline = now + options.timeoutMs;
   }
   if (options.deadline !== undefined) {

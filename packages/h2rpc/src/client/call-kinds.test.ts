@@ -3,7 +3,7 @@ import { Code } from "../core/code.js";
 import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { ServerCallContext } from "../core/server-context.js";
-import { type Loopback, collect, rejection, startLoopback } from "../test-support/loopback.js";
+import { collect, type Loopback, rejection, startLoopback } from "../test-support/loopback.js";
 
 let loop: Loopback | undefined;
 afterEach(async () => {
@@ -35,7 +35,9 @@ describe("the four call kinds", () => {
   });
 
   test("server streaming: a handler returning an array, and zero messages", async () => {
-    loop = await startLoopback({ serverStream: (req) => (req.label === "none" ? [] : [{ label: "a" }, { label: "b" }]) });
+    loop = await startLoopback({
+      serverStream: (req) => (req.label === "none" ? [] : [{ label: "a" }, { label: "b" }]),
+    });
     expect((await collect(loop.client.serverStream({}))).map((m) => m.label)).toEqual(["a", "b"]);
     expect(await collect(loop.client.serverStream({ label: "none" }))).toEqual([]);
   });
@@ -123,7 +125,10 @@ describe("metadata and context", () => {
       },
     });
     const events: string[] = [];
-    for await (const m of loop.client.serverStream({}, { onHeader: (h) => events.push(`header ${h.get("x-early")}`) })) {
+    for await (const m of loop.client.serverStream(
+      {},
+      { onHeader: (h) => events.push(`header ${h.get("x-early")}`) },
+    )) {
       events.push(m.label);
     }
     expect(events).toEqual(["header yes", "late"]);

@@ -1,6 +1,6 @@
 import type { CallOptions } from "../core/call-options.js";
-import { Code } from "../core/code.js";
 import type { Client } from "../core/client-types.js";
+import { Code } from "../core/code.js";
 import type { DeepPartial, MethodDefinition, ServiceDefinition } from "../core/definitions.js";
 import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";

@@ -63,7 +63,8 @@ class ServerImpl implements Server {
   constructor(options: ServerOptions) {
     const onHandlerError =
       options.onHandlerError ??
-      ((error: unknown, context: ServerCallContext) => console.error(`h2rpc: handler for ${context.method.path} failed:`, error));
+      ((error: unknown, context: ServerCallContext) =>
+        console.error(`h2rpc: handler for ${context.method.path} failed:`, error));
     this.#dispatch = {
       router: this.#router,
       limits: {

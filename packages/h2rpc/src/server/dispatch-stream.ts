@@ -69,7 +69,14 @@ export function dispatchStream(
     refuse(stream, 200, error.code, error.rawMessage);
     return;
   }
-  const call = new ServerCall(stream, route.method, metadata, peerAddress(stream.session?.socket), timeoutMs, context.limits);
+  const call = new ServerCall(
+    stream,
+    route.method,
+    metadata,
+    peerAddress(stream.session?.socket),
+    timeoutMs,
+    context.limits,
+  );
   void runHandler(call, route.handler, context.reportError);
 }
 

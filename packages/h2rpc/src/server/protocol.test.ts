@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { Code } from "../core/code.js";
 import { TestMessageType } from "../test-support/bytes-service.js";
-import { type Loopback, bytes, startLoopback } from "../test-support/loopback.js";
+import { bytes, type Loopback, startLoopback } from "../test-support/loopback.js";
 import { frames, rawRequest } from "../test-support/raw-client.js";
 import { encodeFrameHeader } from "../wire/framing.js";
 

@@ -153,7 +153,8 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
     const first = await this.next();
     if (first.done) throw new RpcError(Code.INTERNAL, "Client sent no request message for a non-client-streaming call");
     const second = await this.next();
-    if (!second.done) throw new RpcError(Code.INTERNAL, "Client sent more than one request message for a non-client-streaming call");
+    if (!second.done)
+      throw new RpcError(Code.INTERNAL, "Client sent more than one request message for a non-client-streaming call");
     return first.value;
   }
 

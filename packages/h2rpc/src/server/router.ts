@@ -1,4 +1,4 @@
-import { methodKind, type MethodDefinition, type ServiceDefinition } from "../core/definitions.js";
+import { type MethodDefinition, methodKind, type ServiceDefinition } from "../core/definitions.js";
 import type { AnyHandler } from "./run-handler.js";
 
 /** A method the server can run: its definition and its handler. */

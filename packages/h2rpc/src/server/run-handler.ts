@@ -44,7 +44,9 @@ async function sendAll(call: ServerCall<unknown, unknown>, output: unknown): Pro
   }
   const iterable = output as AsyncIterable<unknown> | Iterable<unknown>;
   const iterator =
-    Symbol.asyncIterator in iterable ? iterable[Symbol.asyncIterator]() : (iterable as Iterable<unknown>)[Symbol.iterator]();
+    Symbol.asyncIterator in iterable
+      ? iterable[Symbol.asyncIterator]()
+      : (iterable as Iterable<unknown>)[Symbol.iterator]();
   try {
     for (;;) {
       const next = await iterator.next();
@@ -57,7 +59,11 @@ async function sendAll(call: ServerCall<unknown, unknown>, output: unknown): Pro
   }
 }
 
-function toStatusError(error: unknown, call: ServerCall<unknown, unknown>, reportError: HandlerErrorReporter): RpcError {
+function toStatusError(
+  error: unknown,
+  call: ServerCall<unknown, unknown>,
+  reportError: HandlerErrorReporter,
+): RpcError {
   if (error instanceof RpcError) return error;
   if (call.signal.aborted && call.signal.reason instanceof RpcError) return call.signal.reason;
   reportError(error, call);

@@ -104,7 +104,9 @@ export class ServerCall<Req, Res> implements ServerCallContext {
   async send(message: unknown): Promise<void> {
     if (this.#ended) return;
     if (message === undefined || message === null) {
-      throw new TypeError(`Handler for ${this.method.path} produced ${message}; return a response message (or {} for an empty one)`);
+      throw new TypeError(
+        `Handler for ${this.method.path} produced ${message}; return a response message (or {} for an empty one)`,
+      );
     }
     const type = this.method.responseType;
     const bytes = type.encode(type.fromPartial(message as never) as never).finish();

@@ -50,7 +50,9 @@ export class ClientSession {
     });
     this.#ready.catch(() => {});
     this.#connectTimer = setTimeout(() => {
-      this.#fail(unavailable(`Connection to ${target.authority} not established within ${options.connectTimeoutMs} ms`));
+      this.#fail(
+        unavailable(`Connection to ${target.authority} not established within ${options.connectTimeoutMs} ms`),
+      );
     }, options.connectTimeoutMs);
     this.#connectTimer.unref();
     session.on("error", (error: Error) => {
