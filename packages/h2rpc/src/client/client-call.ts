@@ -2,6 +2,7 @@ import * as http2 from "node:http2";
 import type { CallOptions } from "../core/call-options.js";
 import { Code } from "../core/code.js";
 import type { DeepPartial, MethodDefinition } from "../core/definitions.js";
+import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import { type Metadata, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { StreamOpener } from "../transport/channel.js";
@@ -60,7 +61,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #streamResetByPeer = false;
   #waiter: { resolve: (r: IteratorResult<Res>) => void; reject: (e: unknown) => void } | undefined;
   #drainWaiter: (() => void) | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: LongTimeout | undefined;
   #abortListener: (() => void) | undefined;
 
   constructor(opener: StreamOpener, method: MethodDefinition<Req, Res>, options: CallOptions, limits: CallLimits) {
@@ -103,7 +104,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
         return this;
       }
       headers[headerNames.grpcTimeout] = encodeTimeout(remaining);
-      this.#timer = setTimeout(() => this.#cancel(deadlineError()), remaining);
+      this.#timer = setLongTimeout(() => this.#cancel(deadlineError()), remaining);
     }
     writeMetadataHeaders(metadata, headers as HeaderBlock);
     if (signal !== undefined) {
@@ -332,7 +333,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #settle(status: CallStatus): void {
     if (this.#status !== undefined) return;
     this.#status = status;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer?.clear();
     if (this.#abortListener !== undefined) this.#options.signal?.removeEventListener("abort", this.#abortListener);
     this.#wakeWriter();
     const trailers = status.code === Code.OK ? status.metadata : status.error.metadata;

@@ -39,12 +39,12 @@ export function normalizeMetadataKey(key: string): string {
   }
   if (lower.startsWith("grpc-")) {
     throw new TypeError(
-      `Metadata key ${JSON.stringify(key)} is reserved: keys starting with "grpc-" belong to the gRPC protocol; use call options (timeoutMs, compression, ...) instead`,
+      `Metadata key ${JSON.stringify(key)} is reserved: keys starting with "grpc-" belong to the gRPC protocol; use call options (timeoutMs, deadline) or an RpcError (status, message) instead`,
     );
   }
   if (reservedKeys.has(lower)) {
     throw new TypeError(
-      `Metadata key ${JSON.stringify(key)} is reserved: it is an HTTP/2 header that h2rpc sets itself`,
+      `Metadata key ${JSON.stringify(key)} is reserved: it is an HTTP/2 header that h2rpc sets itself; remove it from the metadata`,
     );
   }
   return lower;
@@ -159,9 +159,10 @@ export class Metadata implements Iterable<[string, MetadataValue]> {
     return this.#entries.keys();
   }
 
-  /** Adds every entry of `other` (values are appended, not replaced). */
+  /** Adds every entry of `other` (values are appended, not replaced). `other` may be this Metadata itself. */
   merge(other: MetadataInit): this {
-    for (const [k, v] of other instanceof Metadata ? other : new Metadata(other)) {
+    // Iterate a snapshot: appending to the lists being iterated (other === this) would never end.
+    for (const [k, v] of [...(other instanceof Metadata ? other : new Metadata(other))]) {
       const list = this.#entries.get(k);
       if (list === undefined) this.#entries.set(k, [v]);
       else list.push(v);

@@ -51,20 +51,33 @@ export class RpcError extends Error {
   static from(value: unknown, fallback: Code = Code.UNKNOWN): RpcError {
     if (value instanceof RpcError) return value;
     if (value instanceof Error) {
-      if (value.name === "AbortError") return new RpcError(Code.CANCELLED, "The operation was cancelled", { cause: value });
-      if (value.name === "TimeoutError") return new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded", { cause: value });
+      if (value.name === "AbortError")
+        return new RpcError(Code.CANCELLED, "The operation was cancelled", { cause: value });
+      if (value.name === "TimeoutError")
+        return new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded", { cause: value });
       return new RpcError(fallback, value.message, { cause: value });
     }
-    return new RpcError(fallback, String(value), { cause: value });
+    return new RpcError(fallback, describe(value), { cause: value });
   }
 
-  /** True for any RpcError, including one from another copy of the package. */
+  /** True for any RpcError, including one from another copy of the package. Subclasses keep the usual prototype check. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested against
+    if (this !== RpcError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === "object" && value !== null && brand in value;
   }
 
   /** @internal brand for {@link RpcError.[Symbol.hasInstance]} */
   readonly [brand] = true;
+}
+
+/** `String(value)`, or `[object Object]`-style text when that throws (no `toString`, or a throwing one). */
+function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** Builds an RpcError from a status received on the wire; an out-of-range code becomes UNKNOWN. */

@@ -1,6 +1,7 @@
 import type * as http2 from "node:http2";
 import { Code } from "../core/code.js";
 import type { MethodDefinition } from "../core/definitions.js";
+import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import { Metadata, type MetadataInit } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { ServerCallContext } from "../core/server-context.js";
@@ -39,7 +40,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
   readonly #controller = new AbortController();
   #headersSent = false;
   #ended = false;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: LongTimeout | undefined;
   #drainWaiter: (() => void) | undefined;
 
   constructor(
@@ -64,7 +65,10 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     );
     if (timeoutMs !== undefined) {
       this.deadline = Date.now() + timeoutMs;
-      this.#timer = setTimeout(() => this.end(new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded")), timeoutMs);
+      this.#timer = setLongTimeout(
+        () => this.end(new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded")),
+        timeoutMs,
+      );
     }
     stream.on("drain", () => this.#wakeWriter());
     stream.once("close", () => {
@@ -177,7 +181,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
   }
 
   #clearTimer(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer?.clear();
     this.#timer = undefined;
   }
 

@@ -1,5 +1,5 @@
 import { Code } from "../core/code.js";
-import { Metadata } from "../core/metadata.js";
+import type { Metadata } from "../core/metadata.js";
 import { RpcError, rpcErrorFromWire } from "../core/rpc-error.js";
 import { type HeaderBlock, headerNames, isGrpcContentType } from "./header-names.js";
 import { readMetadataHeaders } from "./metadata-headers.js";
@@ -39,10 +39,10 @@ const httpStatusCodes: Readonly<Record<number, Code>> = {
 
 /** RST_STREAM error codes (RFC 9113 §7) mapped to statuses, per gRPC's PROTOCOL-HTTP2.md. */
 const rstCodes: Readonly<Record<number, Code>> = {
-  0x7: Code.UNAVAILABLE, // REFUSED_STREAM: never processed
-  0x8: Code.CANCELLED, // CANCEL
-  0xb: Code.RESOURCE_EXHAUSTED, // ENHANCE_YOUR_CALM
-  0xc: Code.PERMISSION_DENIED, // INADEQUATE_SECURITY
+  7: Code.UNAVAILABLE, // REFUSED_STREAM: never processed
+  8: Code.CANCELLED, // CANCEL
+  11: Code.RESOURCE_EXHAUSTED, // ENHANCE_YOUR_CALM
+  12: Code.PERMISSION_DENIED, // INADEQUATE_SECURITY
 };
 
 /** The status a non-200 HTTP response maps to when it carries no `grpc-status`. */
@@ -91,10 +91,11 @@ function statusFrom(
 export function resolveCallStatus(outcome: CallOutcome): CallStatus {
   if (outcome.localError !== undefined) return errorStatus(outcome.localError);
   const { headers, trailers } = outcome;
+  // A grpc-status in headers counts only when they ended the stream (Trailers-Only), as in grpc-js.
   const statusBlock =
     trailers?.[headerNames.grpcStatus] !== undefined
       ? trailers
-      : headers?.[headerNames.grpcStatus] !== undefined
+      : outcome.headersEndedStream === true && headers?.[headerNames.grpcStatus] !== undefined
         ? headers
         : undefined;
   if (statusBlock !== undefined) {
@@ -130,7 +131,9 @@ export function resolveCallStatus(outcome: CallOutcome): CallStatus {
   return errorStatus(
     new RpcError(
       Code.INTERNAL,
-      headers === undefined ? "Stream closed before any response headers" : "Response ended without a grpc-status trailer",
+      headers === undefined
+        ? "Stream closed before any response headers"
+        : "Response ended without a grpc-status trailer",
     ),
   );
 }

@@ -41,7 +41,10 @@ function split(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
   return chunks;
 }
 
-function decodeAll(chunks: readonly Uint8Array[], max = maxBytes): { frames: Frame[]; pending: number; end: () => void } {
+function decodeAll(
+  chunks: readonly Uint8Array[],
+  max = maxBytes,
+): { frames: Frame[]; pending: number; end: () => void } {
   const decoder = createFrameDecoder(max);
   const frames: Frame[] = [];
   for (const chunk of chunks) decoder.push(chunk, (f) => frames.push(f));
@@ -128,7 +131,11 @@ describe("createFrameDecoder", () => {
     const emptyCompressed = encodeFrame(new Uint8Array(0), true);
     const one = encodeFrame(new Uint8Array([7]));
     const stream = concat([empty, empty, one, emptyCompressed, empty]);
-    for (const chunks of [[stream], split(stream, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), split(stream, [5, 10, 16])]) {
+    for (const chunks of [
+      [stream],
+      split(stream, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+      split(stream, [5, 10, 16]),
+    ]) {
       const { frames, pending, end } = decodeAll(chunks);
       expect(frames.map((f) => [f.compressed, [...f.data]])).toEqual([
         [false, []],
@@ -185,6 +192,20 @@ describe("createFrameDecoder", () => {
       expect(() => decoder.end()).not.toThrow();
     });
 
+    test("pendingBytes is non-zero as soon as a message has started, even right after its prefix", () => {
+      // client-call detects a truncated response with `pendingBytes > 0` when the trailers arrive
+      for (const chunks of [[message.subarray(0, 5)], split(message.subarray(0, 5), [1, 2, 3, 4])]) {
+        const decoder = createFrameDecoder(maxBytes);
+        for (const chunk of chunks) decoder.push(chunk, () => expect.unreachable("no frame expected"));
+        expect(decoder.pendingBytes).toBe(5);
+      }
+      const decoder = createFrameDecoder(maxBytes);
+      decoder.push(concat([encodeFrame(new Uint8Array([1])), message.subarray(0, 5)]), () => {});
+      expect(decoder.pendingBytes).toBe(5);
+      decoder.push(message.subarray(5, 6), () => {});
+      expect(decoder.pendingBytes).toBe(6);
+    });
+
     test("after a complete message, a dangling partial prefix is still caught", () => {
       const stream = concat([message, new Uint8Array([0, 0])]);
       const { frames, end } = decodeAll([stream]);
@@ -237,7 +258,10 @@ describe("createFrameDecoder", () => {
       bad[0] = 2;
       const frames: Frame[] = [];
       const decoder = createFrameDecoder(maxBytes);
-      expectRpcError(() => decoder.push(concat([encodeFrame(new Uint8Array([9])), bad]), (f) => frames.push(f)), Code.INTERNAL);
+      expectRpcError(
+        () => decoder.push(concat([encodeFrame(new Uint8Array([9])), bad]), (f) => frames.push(f)),
+        Code.INTERNAL,
+      );
       expect(frames.map((f) => [...f.data])).toEqual([[9]]);
     });
   });

@@ -40,7 +40,10 @@ export interface FrameDecoder {
    *   INTERNAL for an invalid flag byte.
    */
   push(chunk: Uint8Array, onFrame: (frame: Frame) => void): void;
-  /** Bytes held for an unfinished message; non-zero at end of stream means the stream was truncated. */
+  /**
+   * Bytes received of the unfinished message, its 5-byte prefix included: zero exactly on a message
+   * boundary, so non-zero at end of stream means the stream was truncated.
+   */
   readonly pendingBytes: number;
   /** Checks the stream ended on a message boundary. @throws RpcError INTERNAL otherwise. */
   end(): void;
@@ -55,7 +58,10 @@ class FrameDecoderImpl implements FrameDecoder {
   readonly #max: number;
   readonly #header = new Uint8Array(frameHeaderBytes);
   #headerFill = 0;
-  #body: Uint8Array | undefined;
+  /** Declared length of the message being read, or -1 between messages. */
+  #bodyLength = -1;
+  /** Pieces of the message being read, as received: memory follows what arrived, not what was declared. */
+  #parts: Uint8Array[] = [];
   #bodyFill = 0;
   #compressed = false;
 
@@ -64,24 +70,18 @@ class FrameDecoderImpl implements FrameDecoder {
   }
 
   get pendingBytes(): number {
-    return this.#headerFill + this.#bodyFill;
+    return this.#bodyLength < 0 ? this.#headerFill : frameHeaderBytes + this.#bodyFill;
   }
 
   push(chunk: Uint8Array, onFrame: (frame: Frame) => void): void {
     let pos = 0;
     const len = chunk.length;
     while (pos < len) {
-      if (this.#body === undefined) {
+      if (this.#bodyLength < 0) {
+        let length: number;
         if (this.#headerFill === 0 && len - pos >= frameHeaderBytes) {
-          const length = this.#startMessage(chunk[pos] as number, readUint32(chunk, pos + 1));
+          length = this.#startMessage(chunk[pos] as number, readUint32(chunk, pos + 1));
           pos += frameHeaderBytes;
-          if (len - pos >= length) {
-            onFrame({ compressed: this.#compressed, data: chunk.subarray(pos, pos + length) });
-            pos += length;
-            continue;
-          }
-          this.#body = new Uint8Array(length);
-          this.#bodyFill = 0;
         } else {
           const take = Math.min(frameHeaderBytes - this.#headerFill, len - pos);
           this.#header.set(chunk.subarray(pos, pos + take), this.#headerFill);
@@ -89,30 +89,42 @@ class FrameDecoderImpl implements FrameDecoder {
           pos += take;
           if (this.#headerFill < frameHeaderBytes) return;
           this.#headerFill = 0;
-          const length = this.#startMessage(this.#header[0] as number, readUint32(this.#header, 1));
-          if (length === 0) {
-            onFrame({ compressed: this.#compressed, data: new Uint8Array(0) });
-            continue;
-          }
-          this.#body = new Uint8Array(length);
-          this.#bodyFill = 0;
+          length = this.#startMessage(this.#header[0] as number, readUint32(this.#header, 1));
         }
+        if (len - pos >= length) {
+          onFrame({ compressed: this.#compressed, data: chunk.subarray(pos, pos + length) });
+          pos += length;
+          continue;
+        }
+        this.#bodyLength = length;
+        this.#bodyFill = 0;
       }
-      const body = this.#body;
-      const take = Math.min(body.length - this.#bodyFill, len - pos);
-      body.set(chunk.subarray(pos, pos + take), this.#bodyFill);
+      const take = Math.min(this.#bodyLength - this.#bodyFill, len - pos);
+      this.#parts.push(chunk.subarray(pos, pos + take));
       this.#bodyFill += take;
       pos += take;
-      if (this.#bodyFill === body.length) {
-        this.#body = undefined;
-        this.#bodyFill = 0;
-        onFrame({ compressed: this.#compressed, data: body });
-      }
+      if (this.#bodyFill === this.#bodyLength) onFrame({ compressed: this.#compressed, data: this.#takeBody() });
     }
   }
 
+  #takeBody(): Uint8Array {
+    const parts = this.#parts;
+    const body = parts.length === 1 ? (parts[0] as Uint8Array) : new Uint8Array(this.#bodyLength);
+    if (parts.length > 1) {
+      let at = 0;
+      for (const part of parts) {
+        body.set(part, at);
+        at += part.length;
+      }
+    }
+    this.#parts = [];
+    this.#bodyLength = -1;
+    this.#bodyFill = 0;
+    return body;
+  }
+
   end(): void {
-    if (this.pendingBytes > 0 || this.#body !== undefined) {
+    if (this.pendingBytes > 0) {
       throw new RpcError(Code.INTERNAL, "Stream ended in the middle of a length-prefixed message (truncated)");
     }
   }

@@ -25,7 +25,11 @@ export function writeMetadataHeaders(metadata: Metadata, headers: HeaderBlock): 
   for (const key of metadata.keys()) {
     const values = metadata.getAll(key);
     const encoded = isBinaryKey(key)
-      ? values.map((v) => Buffer.from(v as Uint8Array).toString("base64").replace(/=+$/, ""))
+      ? values.map((v) =>
+          Buffer.from(v as Uint8Array)
+            .toString("base64")
+            .replace(/=+$/, ""),
+        )
       : (values as string[]);
     headers[key] = encoded.length === 1 ? encoded[0] : encoded;
   }
@@ -52,7 +56,8 @@ export function readMetadataHeaders(headers: HeaderBlock | readonly string[]): M
   const metadata = new Metadata();
   if (Array.isArray(headers)) {
     const raw = headers as readonly string[];
-    for (let i = 0; i + 1 < raw.length; i += 2) addHeader(metadata, (raw[i] as string).toLowerCase(), raw[i + 1] as string);
+    for (let i = 0; i + 1 < raw.length; i += 2)
+      addHeader(metadata, (raw[i] as string).toLowerCase(), raw[i + 1] as string);
     return metadata;
   }
   const block = headers as HeaderBlock;

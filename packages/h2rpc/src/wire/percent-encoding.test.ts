@@ -10,14 +10,20 @@ const wellFormedString = fc.string({
   unit: fc.oneof(
     fc.constantFrom("%", "%2", "%25", "%zz", " ", "\t", "\n", "\r", "\0", "\x7f"),
     fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
-    fc.integer({ min: 0x80, max: 0xffff }).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => String.fromCharCode(c)),
+    fc
+      .integer({ min: 0x80, max: 0xffff })
+      .filter((c) => c < 0xd800 || c > 0xdfff)
+      .map((c) => String.fromCharCode(c)),
     fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c)),
   ),
   maxLength: 40,
 });
 
 /** Any sequence of UTF-16 code units, lone surrogates included. */
-const anyString = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+const anyString = fc.string({
+  unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+  maxLength: 40,
+});
 
 describe("encodeGrpcMessage", () => {
   test.each([
