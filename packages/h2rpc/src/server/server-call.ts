@@ -153,7 +153,8 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     }
     const trailerMetadata = error === undefined ? this.trailer : this.trailer.clone().merge(error.metadata);
     writeMetadataHeaders(trailerMetadata, trailers);
-    if (!this.#headersSent && error !== undefined) {
+    // Trailers-Only only when nothing would be lost: header metadata the handler set is sent as headers.
+    if (!this.#headersSent && error !== undefined && this.header.size === 0) {
       this.#headersSent = true;
       trailers[headerNames.status] = 200;
       trailers[headerNames.contentType] = grpcContentType;
