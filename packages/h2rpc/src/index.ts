@@ -1,7 +1,8 @@
 // Public API of h2rpc. Everything not listed here is internal.
 
-export { type ClientOptions, createClient } from "./client/create-client.js";
+export { createClient } from "./client/create-client.js";
 export type { CallOptions } from "./core/call-options.js";
+export type { ClientOptions } from "./core/client-options.js";
 export type {
   BidiStreamingCall,
   Client,

@@ -1,5 +1,14 @@
 import * as grpc from "@grpc/grpc-js";
-import { Code, createChannel, createClient, createServer, Metadata, RpcError, type Channel, type Server } from "h2rpc";
+import {
+  type Channel,
+  Code,
+  createChannel,
+  createClient,
+  createServer,
+  type Metadata,
+  RpcError,
+  type Server,
+} from "h2rpc";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type {
   SimpleResponse,
@@ -19,10 +28,7 @@ describe("grpc-js client → h2rpc server", () => {
   let server: Server;
   let client: GrpcJsTestClient;
   beforeAll(async () => {
-    server = createServer({ maxReceiveMessageBytes: 64 << 20, onHandlerError: () => {} }).add(
-      TestService,
-      testService,
-    );
+    server = createServer({ maxReceiveMessageBytes: 64 << 20, onHandlerError: () => {} }).add(TestService, testService);
     const port = await server.listen("127.0.0.1:0");
     client = grpcJsTestClient(`127.0.0.1:${port}`);
   });
@@ -48,9 +54,11 @@ describe("grpc-js client → h2rpc server", () => {
   });
 
   test(`server streaming: ${streamCount} messages`, async () => {
-    const call = (client.streamingOutputCall as (r: unknown) => grpc.ClientReadableStream<StreamingOutputCallResponse>)({
-      responseParameters: Array.from({ length: streamCount }, (_, i) => ({ size: i % 100 })),
-    });
+    const call = (client.streamingOutputCall as (r: unknown) => grpc.ClientReadableStream<StreamingOutputCallResponse>)(
+      {
+        responseParameters: Array.from({ length: streamCount }, (_, i) => ({ size: i % 100 })),
+      },
+    );
     let n = 0;
     for await (const m of call) {
       expect((m as StreamingOutputCallResponse).payload?.body.length).toBe(n % 100);
@@ -61,9 +69,11 @@ describe("grpc-js client → h2rpc server", () => {
 
   test(`client streaming: ${streamCount} messages`, async () => {
     const res = await new Promise<StreamingInputCallResponse>((resolve, reject) => {
-      const call = (client.streamingInputCall as (cb: grpc.requestCallback<StreamingInputCallResponse>) => grpc.ClientWritableStream<unknown>)(
-        (e, r) => (e ? reject(e) : resolve(r as StreamingInputCallResponse)),
-      );
+      const call = (
+        client.streamingInputCall as (
+          cb: grpc.requestCallback<StreamingInputCallResponse>,
+        ) => grpc.ClientWritableStream<unknown>
+      )((e, r) => (e ? reject(e) : resolve(r as StreamingInputCallResponse)));
       void (async () => {
         for (let i = 0; i < streamCount; i++) {
           if (!call.write({ payload: zeroPayload(10) })) await new Promise((r) => call.once("drain", r));
@@ -127,10 +137,9 @@ describe("grpc-js client → h2rpc server", () => {
   });
 
   test("deadline on a sleeping server: DEADLINE_EXCEEDED", async () => {
-    const call = (client.fullDuplexCall as (m: grpc.Metadata, o: grpc.CallOptions) => grpc.ClientDuplexStream<unknown, unknown>)(
-      new grpc.Metadata(),
-      { deadline: Date.now() + 50 },
-    );
+    const call = (
+      client.fullDuplexCall as (m: grpc.Metadata, o: grpc.CallOptions) => grpc.ClientDuplexStream<unknown, unknown>
+    )(new grpc.Metadata(), { deadline: Date.now() + 50 });
     const error = await new Promise<grpc.ServiceError>((resolve) => {
       call.on("error", resolve);
       call.on("data", () => {});

@@ -1,6 +1,6 @@
 import { Code, RpcError, type ServerCallContext } from "h2rpc";
 import type { EchoStatus, StreamingOutputCallRequest } from "./gen/grpc/testing/messages.js";
-import type { TestServer } from "./gen/grpc/testing/test.h2rpc.js";
+import type { TestServiceServer } from "./gen/grpc/testing/test.h2rpc.js";
 import { echoInitialKey, echoTrailingKey, sleepMicros, zeroPayload } from "./payload.js";
 
 /** Copies the interop echo keys from request metadata to response headers and trailers. */
@@ -23,7 +23,7 @@ async function* respond(request: StreamingOutputCallRequest, context: ServerCall
 }
 
 /** grpc.testing.TestService on h2rpc, with the behaviour gRPC's interop test descriptions ask of a server. */
-export const testService: TestServer = {
+export const testService: TestServiceServer = {
   emptyCall(_request, context) {
     echoMetadata(context);
     return {};

@@ -1,4 +1,5 @@
 import type { CallOptions } from "../core/call-options.js";
+import type { ClientOptions } from "../core/client-options.js";
 import type { Client } from "../core/client-types.js";
 import { Code } from "../core/code.js";
 import type { DeepPartial, MethodDefinition, ServiceDefinition } from "../core/definitions.js";
@@ -6,14 +7,6 @@ import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import { type Channel, type StreamOpener, streamOpenerOf } from "../transport/channel.js";
 import { type CallLimits, ClientCall } from "./client-call.js";
-
-/** Options of a client: limits, plus call options applied to every call (a call's own options win). */
-export interface ClientOptions extends CallOptions {
-  /** Largest response message accepted, in bytes. Default 4 MiB; larger ones fail with RESOURCE_EXHAUSTED. */
-  maxReceiveMessageBytes?: number;
-  /** Largest request message sent, in bytes. Default unlimited. */
-  maxSendMessageBytes?: number;
-}
 
 /**
  * Creates a typed client of `service` on `channel`. Unary calls return a promise; streaming

@@ -26,7 +26,9 @@ function statusError(status: Status, trailing: grpc.Metadata): grpc.ServiceError
 }
 
 async function writeResponses(
-  call: grpc.ServerWritableStream<unknown, StreamingOutputCallResponse> | grpc.ServerDuplexStream<unknown, StreamingOutputCallResponse>,
+  call:
+    | grpc.ServerWritableStream<unknown, StreamingOutputCallResponse>
+    | grpc.ServerDuplexStream<unknown, StreamingOutputCallResponse>,
   request: StreamingOutputCallRequest,
 ): Promise<void> {
   for (const p of request.responseParameters) {

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { parsePluginOptions } from "./plugin-options.js";
+
+describe("parsePluginOptions", () => {
+  it("has defaults", () => {
+    expect(parsePluginOptions("")).toEqual({ runtime: "h2rpc", importSuffix: ".js", fileDescriptor: false });
+  });
+
+  it("reads runtime, import_suffix and file_descriptor", () => {
+    expect(parsePluginOptions("runtime=@acme/rpc, import_suffix=,file_descriptor")).toEqual({
+      runtime: "@acme/rpc",
+      importSuffix: "",
+      fileDescriptor: true,
+    });
+  });
+
+  it("rejects unknown options and bad values", () => {
+    expect(() => parsePluginOptions("target=js")).toThrow('unknown option "target"');
+    expect(() => parsePluginOptions("file_descriptor=yes")).toThrow("must be true or false");
+    expect(() => parsePluginOptions("runtime=")).toThrow("runtime needs a module name");
+  });
+});

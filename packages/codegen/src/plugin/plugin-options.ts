@@ -1,0 +1,49 @@
+/** Options of protoc-gen-h2rpc, given as `key=value` pairs separated by commas. */
+export interface PluginOptions {
+  /** Module the generated code imports the runtime from (`runtime=`). Default `h2rpc`. */
+  runtime: string;
+  /**
+   * Suffix of relative imports of ts-proto's modules (`import_suffix=`); match ts-proto's
+   * `importSuffix`. Default `.js`.
+   */
+  importSuffix: string;
+  /**
+   * Also export each file's serialized FileDescriptorProto as `fileDescriptor`
+   * (`file_descriptor=true`), for server reflection. Default false.
+   */
+  fileDescriptor: boolean;
+}
+
+const DEFAULTS: PluginOptions = { runtime: "h2rpc", importSuffix: ".js", fileDescriptor: false };
+
+/** Parses the plugin parameter (`runtime=h2rpc,import_suffix=.js`); throws on unknown keys. */
+export function parsePluginOptions(parameter: string): PluginOptions {
+  const options = { ...DEFAULTS };
+  for (const pair of parameter.split(",")) {
+    if (pair.trim() === "") continue;
+    const eq = pair.indexOf("=");
+    const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
+    const value = eq < 0 ? "" : pair.slice(eq + 1).trim();
+    switch (key) {
+      case "runtime":
+        if (value === "") throw new Error("option runtime needs a module name, e.g. runtime=h2rpc");
+        options.runtime = value;
+        break;
+      case "import_suffix":
+        options.importSuffix = value;
+        break;
+      case "file_descriptor":
+        options.fileDescriptor = parseBoolean(key, value);
+        break;
+      default:
+        throw new Error(`unknown option "${key}" (known: runtime, import_suffix, file_descriptor)`);
+    }
+  }
+  return options;
+}
+
+function parseBoolean(key: string, value: string): boolean {
+  if (value === "" || value === "true") return true;
+  if (value === "false") return false;
+  throw new Error(`option ${key} must be true or false, got "${value}"`);
+}

@@ -1,0 +1,9 @@
+import type { CallOptions } from "./call-options.js";
+
+/** Options of a client: limits, plus call options applied to every call (a call's own options win). */
+export interface ClientOptions extends CallOptions {
+  /** Largest response message accepted, in bytes. Default 4 MiB; larger ones fail with RESOURCE_EXHAUSTED. */
+  maxReceiveMessageBytes?: number;
+  /** Largest request message sent, in bytes. Default unlimited. */
+  maxSendMessageBytes?: number;
+}
