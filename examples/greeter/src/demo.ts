@@ -1,7 +1,7 @@
 // The quick-start demo: starts the greeter on a free port, calls it every way, prints the replies, exits.
 import { createChannel } from "h2rpc";
-import { createGreeterClient } from "./gen/helloworld/greeter.h2rpc.js";
 import { greetEveryWay } from "./client.js";
+import { createGreeterClient } from "./gen/helloworld/greeter.h2rpc.js";
 import { startGreeterServer } from "./server.js";
 
 const { server, port } = await startGreeterServer("127.0.0.1:0");

@@ -1,4 +1,4 @@
-import { RpcError, Code } from "h2rpc";
+import { Code, RpcError } from "h2rpc";
 import type { GreeterServer } from "./gen/helloworld/greeter.h2rpc.js";
 
 /** The greeter's implementation: one handler per method, typed by the generated `GreeterServer`. */

@@ -68,6 +68,7 @@ export type DeepPartial<T> = T extends bigint
         ? ReadonlyArray<DeepPartial<U>>
         : T extends { $case: string; value: unknown }
           ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
-          : T extends {}
+          : // biome-ignore lint/complexity/noBannedTypes: `{}` matches any object type, as ts-proto's DeepPartial does
+            T extends {}
             ? { [K in keyof T]?: DeepPartial<T[K]> }
             : Partial<T>;

@@ -1,5 +1,5 @@
-import type { ClientOptions } from "../client/create-client.js";
 import { createClient } from "../client/create-client.js";
+import type { ClientOptions } from "../core/client-options.js";
 import type { Client } from "../core/client-types.js";
 import type { ServiceImplementation } from "../core/server-types.js";
 import { createServer, type Server, type ServerOptions } from "../server/create-server.js";
