@@ -16,11 +16,14 @@ function runBuiltCli(args: string[], cwd: string) {
 }
 
 describe("the built h2rpc bin", () => {
-  it("is an executable node script, like protoc-gen-h2rpc", () => {
-    for (const bin of ["dist/cli.js", "dist/protoc-gen-h2rpc.js"]) {
+  it("has executable launchers in bin/ (committed, so npm links them before any build)", () => {
+    for (const bin of ["bin/h2rpc.js", "bin/protoc-gen-h2rpc.js"]) {
       expect(readFileSync(join(PACKAGE_DIR, bin), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
       accessSync(join(PACKAGE_DIR, bin), constants.X_OK);
     }
+    const help = spawnSync(join(PACKAGE_DIR, "bin/h2rpc.js"), ["--help"], { encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("generate");
   });
 
   it("generates without protoc or buf on the PATH and without a buf.yaml", () => {

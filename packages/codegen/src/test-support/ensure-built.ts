@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -28,7 +28,6 @@ export function ensureBuilt(): void {
     if (isBuilt()) return;
     const [node, tsc] = tscCommand();
     execFileSync(node, [tsc, "-p", "tsconfig.build.json"], { cwd: PACKAGE_DIR, stdio: "pipe" });
-    for (const bin of ["dist/cli.js", "dist/protoc-gen-h2rpc.js"]) chmodSync(join(PACKAGE_DIR, bin), 0o755);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
