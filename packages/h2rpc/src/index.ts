@@ -13,6 +13,7 @@ export type {
   UnaryCall,
 } from "./core/client-types.js";
 export { Code, codeName } from "./core/code.js";
+export { type CompressionName, sendUncompressed, wasCompressed } from "./core/compression.js";
 export type { DeepPartial, MessageType, MethodDefinition, MethodKind, ServiceDefinition } from "./core/definitions.js";
 export { methodKind } from "./core/definitions.js";
 export { Metadata, type MetadataInit, type MetadataValue } from "./core/metadata.js";

@@ -1,12 +1,20 @@
 import * as http2 from "node:http2";
 import type { CallOptions } from "../core/call-options.js";
 import { Code } from "../core/code.js";
+import {
+  type CompressionName,
+  isCompressionName,
+  isMarkedUncompressed,
+  markArrivedCompressed,
+  supportedCompressions,
+} from "../core/compression.js";
 import type { DeepPartial, MethodDefinition } from "../core/definitions.js";
 import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import { type Metadata, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { StreamOpener } from "../transport/channel.js";
 import { type CallStatus, resolveCallStatus } from "../wire/call-status.js";
+import { acceptEncodingHeader, compressMessage, decompressMessage } from "../wire/compression-codec.js";
 import { createFrameDecoder, encodeFrame, encodeFrameHeader, type FrameDecoder } from "../wire/framing.js";
 import { grpcContentType, type HeaderBlock, headerNames, isGrpcContentType } from "../wire/header-names.js";
 import { MessageQueue } from "../wire/message-queue.js";
@@ -29,6 +37,8 @@ export interface CallLimits {
   maxReceiveMessageBytes: number;
   /** Largest request message sent. */
   maxSendMessageBytes: number;
+  /** Request messages smaller than this go uncompressed. */
+  compressMinBytes: number;
 }
 
 /** The requests of a call: a single message (unary, server streaming) or a stream of them. */
@@ -48,6 +58,8 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   readonly #limits: CallLimits;
   readonly #decoder: FrameDecoder;
   readonly #queue = new MessageQueue<Res>();
+  #compression: CompressionName = "identity";
+  #responseEncoding: string | undefined;
   #stream: http2.ClientHttp2Stream | undefined;
   #session: http2.Http2Session | undefined;
   #paused = false;
@@ -88,6 +100,16 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       this.#settle({ code: Code.INVALID_ARGUMENT, error: RpcError.from(e, Code.INVALID_ARGUMENT) });
       return this;
     }
+    const compression = this.#options.compression ?? "identity";
+    if (!isCompressionName(compression)) {
+      const error = new RpcError(
+        Code.INVALID_ARGUMENT,
+        `Unsupported compression ${JSON.stringify(compression)}: use one of ${supportedCompressions.join(", ")}`,
+      );
+      this.#settle({ code: Code.INVALID_ARGUMENT, error });
+      return this;
+    }
+    this.#compression = compression;
     const headers: http2.OutgoingHttpHeaders = {
       [headerNames.method]: "POST",
       [headerNames.path]: this.#method.path,
@@ -96,7 +118,9 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       [headerNames.contentType]: grpcContentType,
       [headerNames.te]: "trailers",
       [headerNames.userAgent]: userAgent,
+      [headerNames.grpcAcceptEncoding]: acceptEncodingHeader,
     };
+    if (compression !== "identity") headers[headerNames.grpcEncoding] = compression;
     if (deadline !== undefined) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
@@ -146,6 +170,8 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     stream.on("response", (headers: HeaderBlock, flags: number, rawHeaders: string[]) => {
       this.#headers = headers;
       this.#headersEndedStream = (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0;
+      const encoding = headers[headerNames.grpcEncoding];
+      this.#responseEncoding = typeof encoding === "string" ? encoding.toLowerCase() : undefined;
       if (this.#headersEndedStream) {
         this.#rawStatusBlock = rawHeaders;
         return;
@@ -187,23 +213,33 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     }
     try {
       this.#decoder.push(chunk, (frame) => {
-        if (frame.compressed) {
-          throw new RpcError(
-            Code.INTERNAL,
-            "Received a compressed message but the server declared no grpc-encoding we accepted",
-          );
-        }
+        const data = frame.compressed ? this.#decompress(frame.data) : frame.data;
         let message: Res;
         try {
-          message = this.#method.responseType.decode(frame.data);
+          message = this.#method.responseType.decode(data);
         } catch (e) {
           throw new RpcError(Code.INTERNAL, `Failed to parse response message: ${(e as Error).message}`, { cause: e });
         }
+        if (frame.compressed) markArrivedCompressed(message);
         this.#deliver(message, frame.data.length);
       });
     } catch (e) {
       this.#cancel(RpcError.from(e, Code.INTERNAL));
     }
+  }
+
+  #decompress(data: Uint8Array): Uint8Array {
+    const encoding = this.#responseEncoding;
+    if (encoding === undefined || encoding === "identity") {
+      throw new RpcError(Code.INTERNAL, "Received a compressed message but the response declared no grpc-encoding");
+    }
+    if (encoding !== "gzip" && encoding !== "deflate") {
+      throw new RpcError(
+        Code.INTERNAL,
+        `Response uses grpc-encoding ${JSON.stringify(encoding)}, which h2rpc cannot decode`,
+      );
+    }
+    return decompressMessage(encoding, data, this.#limits.maxReceiveMessageBytes);
   }
 
   #deliver(message: Res, size: number): void {
@@ -300,11 +336,17 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       );
       return undefined;
     }
+    let compressed = false;
+    const compression = this.#compression;
+    if (compression !== "identity" && bytes.length >= this.#limits.compressMinBytes && !isMarkedUncompressed(message)) {
+      bytes = compressMessage(compression, bytes);
+      compressed = true;
+    }
     if (bytes.length >= zeroCopyThresholdBytes && this.#stream !== undefined) {
-      this.#stream.write(encodeFrameHeader(bytes.length, false));
+      this.#stream.write(encodeFrameHeader(bytes.length, compressed));
       return bytes;
     }
-    return encodeFrame(bytes);
+    return encodeFrame(bytes, compressed);
   }
 
   #wakeWriter(): void {

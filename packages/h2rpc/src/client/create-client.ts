@@ -18,10 +18,11 @@ export function createClient<S extends ServiceDefinition>(
   options: ClientOptions = {},
 ): Client<S> {
   const opener = streamOpenerOf(channel);
-  const { maxReceiveMessageBytes, maxSendMessageBytes, ...defaults } = options;
+  const { maxReceiveMessageBytes, maxSendMessageBytes, compressMinBytes, ...defaults } = options;
   const limits: CallLimits = {
     maxReceiveMessageBytes: limit(maxReceiveMessageBytes, 4 << 20, "maxReceiveMessageBytes"),
     maxSendMessageBytes: limit(maxSendMessageBytes, Number.POSITIVE_INFINITY, "maxSendMessageBytes"),
+    compressMinBytes: limit(compressMinBytes, 1024, "compressMinBytes"),
   };
   const client: Record<string, unknown> = {};
   for (const [key, method] of Object.entries(service.methods)) {

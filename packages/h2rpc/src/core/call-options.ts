@@ -1,3 +1,4 @@
+import type { CompressionName } from "./compression.js";
 import type { Metadata, MetadataInit } from "./metadata.js";
 
 /** Options of one client call. */
@@ -14,4 +15,9 @@ export interface CallOptions {
   onHeader?: (headers: Metadata) => void;
   /** Called with the trailers when the call ends, whatever its status. */
   onTrailer?: (trailers: Metadata) => void;
+  /**
+   * Compresses request messages with this encoding (`grpc-encoding`). Default `identity`.
+   * Messages under the client's `compressMinBytes`, or marked with `sendUncompressed`, go uncompressed.
+   */
+  compression?: CompressionName;
 }

@@ -6,4 +6,6 @@ export interface ClientOptions extends CallOptions {
   maxReceiveMessageBytes?: number;
   /** Largest request message sent, in bytes. Default unlimited. */
   maxSendMessageBytes?: number;
+  /** Request messages smaller than this are sent uncompressed even when the call compresses. Default 1024. */
+  compressMinBytes?: number;
 }

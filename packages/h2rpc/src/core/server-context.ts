@@ -1,3 +1,4 @@
+import type { CompressionName } from "./compression.js";
 import type { MethodDefinition } from "./definitions.js";
 import type { Metadata, MetadataInit } from "./metadata.js";
 
@@ -19,4 +20,12 @@ export interface ServerCallContext {
   readonly trailer: Metadata;
   /** Sends the response headers now (with `extra` merged in), before any message. Later calls are ignored. */
   sendHeader(extra?: MetadataInit): void;
+  /** The encoding the client compressed its requests with (`grpc-encoding`), `identity` when none. */
+  readonly requestCompression: CompressionName;
+  /**
+   * Compresses response messages with `name` when the client accepts it (its `grpc-accept-encoding`),
+   * else sends them uncompressed. Call before the response headers go out. Default: the server's
+   * `compression` option.
+   */
+  setResponseCompression(name: CompressionName): void;
 }

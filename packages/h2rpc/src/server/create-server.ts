@@ -1,5 +1,6 @@
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
+import { type CompressionName, isCompressionName, supportedCompressions } from "../core/compression.js";
 import type { ServiceDefinition } from "../core/definitions.js";
 import type { ServerCallContext } from "../core/server-context.js";
 import type { ServiceImplementation } from "../core/server-types.js";
@@ -14,6 +15,13 @@ export interface ServerOptions {
   maxReceiveMessageBytes?: number;
   /** Largest response message sent, in bytes. Default unlimited. */
   maxSendMessageBytes?: number;
+  /**
+   * Compression of response messages when the client accepts it (handlers may choose per call with
+   * `context.setResponseCompression`). Default `identity`. Requests in gzip, deflate or identity are always accepted.
+   */
+  compression?: CompressionName;
+  /** Response messages smaller than this go uncompressed. Default 1024. */
+  compressMinBytes?: number;
   /** Most concurrent streams per connection (SETTINGS_MAX_CONCURRENT_STREAMS). Default 1000. */
   maxConcurrentStreams?: number;
   /** Per-stream HTTP/2 receive window in bytes. Default 1 MiB (see ChannelOptions.initialWindowSizeBytes). */
@@ -70,6 +78,8 @@ class ServerImpl implements Server {
       limits: {
         maxReceiveMessageBytes: bytesOption(options.maxReceiveMessageBytes, 4 << 20, "maxReceiveMessageBytes"),
         maxSendMessageBytes: bytesOption(options.maxSendMessageBytes, Number.POSITIVE_INFINITY, "maxSendMessageBytes"),
+        compression: compressionOption(options.compression),
+        compressMinBytes: bytesOption(options.compressMinBytes, 1024, "compressMinBytes"),
       },
       reportError: onHandlerError,
     };
@@ -145,6 +155,14 @@ function bytesOption(value: number | undefined, fallback: number, name: string):
   if (value === undefined) return fallback;
   if (!(value >= 0) || (Number.isFinite(value) && !Number.isInteger(value))) {
     throw new RangeError(`Server option ${name} must be a non-negative integer, got ${value}`);
+  }
+  return value;
+}
+
+function compressionOption(value: CompressionName | undefined): CompressionName {
+  if (value === undefined) return "identity";
+  if (!isCompressionName(value)) {
+    throw new RangeError(`Server option compression must be one of ${supportedCompressions.join(", ")}, got ${value}`);
   }
   return value;
 }

@@ -1,7 +1,9 @@
 import type * as http2 from "node:http2";
 import { Code } from "../core/code.js";
+import { isCompressionName } from "../core/compression.js";
 import type { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
+import { acceptEncodingHeader, parseAcceptEncoding } from "../wire/compression-codec.js";
 import { grpcContentType, type HeaderBlock, headerNames, isGrpcContentType } from "../wire/header-names.js";
 import { readMetadataHeaders } from "../wire/metadata-headers.js";
 import { encodeGrpcMessage } from "../wire/percent-encoding.js";
@@ -56,27 +58,32 @@ export function dispatchStream(
   }
   let timeoutMs: number | undefined;
   let metadata: Metadata;
+  const encoding = String(headers[headerNames.grpcEncoding] ?? "identity").toLowerCase();
   try {
     const timeout = headers[headerNames.grpcTimeout];
     if (timeout !== undefined) timeoutMs = parseTimeout(String(timeout));
     metadata = readMetadataHeaders(rawHeaders);
-    const encoding = headers[headerNames.grpcEncoding];
-    if (encoding !== undefined && encoding !== "identity") {
-      throw new RpcError(Code.UNIMPLEMENTED, `Unsupported grpc-encoding ${JSON.stringify(String(encoding))}`);
+    if (!isCompressionName(encoding)) {
+      throw new RpcError(
+        Code.UNIMPLEMENTED,
+        `Unsupported grpc-encoding ${JSON.stringify(encoding)}; this server accepts ${acceptEncodingHeader}`,
+      );
     }
   } catch (e) {
     const error = RpcError.from(e, Code.INTERNAL);
     refuse(stream, 200, error.code, error.rawMessage);
     return;
   }
-  const call = new ServerCall(
+  const call = new ServerCall({
     stream,
-    route.method,
+    method: route.method,
     metadata,
-    peerAddress(stream.session?.socket),
+    peer: peerAddress(stream.session?.socket),
     timeoutMs,
-    context.limits,
-  );
+    requestCompression: encoding,
+    acceptedEncodings: parseAcceptEncoding(headers[headerNames.grpcAcceptEncoding]),
+    limits: context.limits,
+  });
   void runHandler(call, route.handler, context.reportError);
 }
 
@@ -89,7 +96,7 @@ function refuse(stream: http2.ServerHttp2Stream, httpStatus: number, code: Code,
     [headerNames.grpcStatus]: String(code),
     [headerNames.grpcMessage]: encodeGrpcMessage(message),
   };
-  if (code === Code.UNIMPLEMENTED) headers[headerNames.grpcAcceptEncoding] = "identity";
+  if (code === Code.UNIMPLEMENTED) headers[headerNames.grpcAcceptEncoding] = acceptEncodingHeader;
   stream.respond(headers as http2.OutgoingHttpHeaders, { endStream: true });
   stopReading(stream);
 }

@@ -1,7 +1,9 @@
 import type * as http2 from "node:http2";
 import { Code } from "../core/code.js";
+import { type CompressionName, markArrivedCompressed } from "../core/compression.js";
 import type { MessageType } from "../core/definitions.js";
 import { RpcError } from "../core/rpc-error.js";
+import { decompressMessage } from "../wire/compression-codec.js";
 import { createFrameDecoder, type FrameDecoder } from "../wire/framing.js";
 import { MessageQueue } from "../wire/message-queue.js";
 
@@ -19,6 +21,8 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
   readonly #decoder: FrameDecoder;
   readonly #queue = new MessageQueue<Req>();
   readonly #onError: (error: RpcError) => void;
+  readonly #compression: CompressionName;
+  readonly #maxBytes: number;
   #ended = false;
   #failure: RpcError | undefined;
   #paused = false;
@@ -29,10 +33,13 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
     type: MessageType<Req>,
     maxReceiveMessageBytes: number,
     streaming: boolean,
+    compression: CompressionName,
     onError: (error: RpcError) => void,
   ) {
     this.#stream = stream;
     this.#type = type;
+    this.#compression = compression;
+    this.#maxBytes = maxReceiveMessageBytes;
     this.#decoder = createFrameDecoder(maxReceiveMessageBytes);
     this.#onError = onError;
     stream.on("data", (chunk: Buffer) => this.#onData(chunk));
@@ -55,15 +62,21 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
     if (this.#failure !== undefined || this.#ended) return;
     try {
       this.#decoder.push(chunk, (frame) => {
+        let data = frame.data;
         if (frame.compressed) {
-          throw new RpcError(Code.INTERNAL, "Compressed message received but the request declared no grpc-encoding");
+          const compression = this.#compression;
+          if (compression === "identity") {
+            throw new RpcError(Code.INTERNAL, "Compressed message received but the request declared no grpc-encoding");
+          }
+          data = decompressMessage(compression, data, this.#maxBytes);
         }
         let message: Req;
         try {
-          message = this.#type.decode(frame.data);
+          message = this.#type.decode(data);
         } catch (e) {
           throw new RpcError(Code.INTERNAL, "Failed to parse request message", { cause: e });
         }
+        if (frame.compressed) markArrivedCompressed(message);
         this.#push(message, frame.data.length);
       });
     } catch (e) {

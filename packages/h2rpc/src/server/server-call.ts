@@ -1,10 +1,17 @@
 import type * as http2 from "node:http2";
 import { Code } from "../core/code.js";
+import {
+  type CompressionName,
+  isCompressionName,
+  isMarkedUncompressed,
+  supportedCompressions,
+} from "../core/compression.js";
 import type { MethodDefinition } from "../core/definitions.js";
 import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import { Metadata, type MetadataInit } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { ServerCallContext } from "../core/server-context.js";
+import { acceptEncodingHeader, compressMessage } from "../wire/compression-codec.js";
 import { encodeFrame, encodeFrameHeader } from "../wire/framing.js";
 import { grpcContentType, type HeaderBlock, headerNames } from "../wire/header-names.js";
 import { writeMetadataHeaders } from "../wire/metadata-headers.js";
@@ -14,12 +21,29 @@ import { stopReading } from "./stop-reading.js";
 
 const zeroCopyThresholdBytes = 64 << 10;
 
-/** Limits that apply to one server call. */
+/** Limits and defaults that apply to every call of a server, normalised once. */
 export interface ServerCallLimits {
-  /** Largest request message accepted. */
+  /** Largest request message accepted (after decompression). */
   maxReceiveMessageBytes: number;
   /** Largest response message sent. */
   maxSendMessageBytes: number;
+  /** Response compression unless a handler chooses another. */
+  compression: CompressionName;
+  /** Response messages smaller than this go uncompressed. */
+  compressMinBytes: number;
+}
+
+/** What the dispatcher learned from a request's headers. */
+export interface ServerCallInit {
+  readonly stream: http2.ServerHttp2Stream;
+  readonly method: MethodDefinition<unknown, unknown>;
+  readonly metadata: Metadata;
+  readonly peer: string;
+  readonly timeoutMs: number | undefined;
+  readonly requestCompression: CompressionName;
+  /** Encodings the client accepts for responses (`grpc-accept-encoding`). */
+  readonly acceptedEncodings: ReadonlySet<string>;
+  readonly limits: ServerCallLimits;
 }
 
 /**
@@ -32,6 +56,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
   readonly metadata: Metadata;
   readonly peer: string;
   readonly deadline: number | undefined;
+  readonly requestCompression: CompressionName;
   readonly header = new Metadata();
   readonly trailer = new Metadata();
   readonly requests: RequestReader<Req>;
@@ -42,25 +67,25 @@ export class ServerCall<Req, Res> implements ServerCallContext {
   #ended = false;
   #timer: LongTimeout | undefined;
   #drainWaiter: (() => void) | undefined;
+  readonly #acceptedEncodings: ReadonlySet<string>;
+  #responseCompression: CompressionName;
 
-  constructor(
-    stream: http2.ServerHttp2Stream,
-    method: MethodDefinition<Req, Res>,
-    metadata: Metadata,
-    peer: string,
-    timeoutMs: number | undefined,
-    limits: ServerCallLimits,
-  ) {
+  constructor(init: ServerCallInit) {
+    const { stream, limits, timeoutMs } = init;
     this.#stream = stream;
-    this.method = method;
-    this.metadata = metadata;
-    this.peer = peer;
+    this.method = init.method as MethodDefinition<Req, Res>;
+    this.metadata = init.metadata;
+    this.peer = init.peer;
+    this.requestCompression = init.requestCompression;
+    this.#acceptedEncodings = init.acceptedEncodings;
     this.#limits = limits;
+    this.#responseCompression = limits.compression;
     this.requests = new RequestReader(
       stream,
-      method.requestType,
+      this.method.requestType,
       limits.maxReceiveMessageBytes,
-      method.requestStream,
+      this.method.requestStream,
+      init.requestCompression,
       (error) => this.end(error),
     );
     if (timeoutMs !== undefined) {
@@ -87,6 +112,15 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     return this.#ended;
   }
 
+  setResponseCompression(name: CompressionName): void {
+    if (!isCompressionName(name)) {
+      throw new TypeError(
+        `Unsupported compression ${JSON.stringify(name)}: use one of ${supportedCompressions.join(", ")}`,
+      );
+    }
+    if (!this.#headersSent) this.#responseCompression = name;
+  }
+
   sendHeader(extra?: MetadataInit): void {
     if (extra !== undefined) this.header.merge(extra);
     if (!this.#ended) this.#respondHeaders();
@@ -98,8 +132,12 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     const headers: HeaderBlock = {
       [headerNames.status]: 200,
       [headerNames.contentType]: grpcContentType,
-      [headerNames.grpcAcceptEncoding]: "identity",
+      [headerNames.grpcAcceptEncoding]: acceptEncodingHeader,
     };
+    if (this.#responseCompression !== "identity" && !this.#acceptedEncodings.has(this.#responseCompression)) {
+      this.#responseCompression = "identity"; // the client cannot decode it
+    }
+    if (this.#responseCompression !== "identity") headers[headerNames.grpcEncoding] = this.#responseCompression;
     writeMetadataHeaders(this.header, headers);
     this.#stream.respond(headers as http2.OutgoingHttpHeaders, { waitForTrailers: true });
   }
@@ -113,7 +151,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       );
     }
     const type = this.method.responseType;
-    const bytes = type.encode(type.fromPartial(message as never) as never).finish();
+    let bytes = type.encode(type.fromPartial(message as never) as never).finish();
     if (bytes.length > this.#limits.maxSendMessageBytes) {
       throw new RpcError(
         Code.RESOURCE_EXHAUSTED,
@@ -121,13 +159,19 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       );
     }
     this.#respondHeaders();
+    const compression = this.#responseCompression;
+    let compressed = false;
+    if (compression !== "identity" && bytes.length >= this.#limits.compressMinBytes && !isMarkedUncompressed(message)) {
+      bytes = compressMessage(compression, bytes);
+      compressed = true;
+    }
     const stream = this.#stream;
     let writable: boolean;
     if (bytes.length >= zeroCopyThresholdBytes) {
-      stream.write(encodeFrameHeader(bytes.length, false));
+      stream.write(encodeFrameHeader(bytes.length, compressed));
       writable = stream.write(bytes);
     } else {
-      writable = stream.write(encodeFrame(bytes));
+      writable = stream.write(encodeFrame(bytes, compressed));
     }
     if (!writable && !this.#ended) {
       await new Promise<void>((resolve) => {
