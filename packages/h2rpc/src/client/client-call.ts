@@ -13,6 +13,7 @@ import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import { type Metadata, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { StreamOpener } from "../transport/channel.js";
+import { currentCallScope } from "../wire/call-scope.js";
 import { type CallStatus, resolveCallStatus } from "../wire/call-status.js";
 import { acceptEncodingHeader, compressMessage, decompressMessage } from "../wire/compression-codec.js";
 import { createFrameDecoder, encodeFrame, encodeFrameHeader, type FrameDecoder } from "../wire/framing.js";
@@ -75,6 +76,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #drainWaiter: (() => void) | undefined;
   #timer: LongTimeout | undefined;
   #abortListener: (() => void) | undefined;
+  #signal: AbortSignal | undefined;
 
   constructor(opener: StreamOpener, method: MethodDefinition<Req, Res>, options: CallOptions, limits: CallLimits) {
     this.#opener = opener;
@@ -86,7 +88,15 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
 
   /** Starts the call. Errors never throw here; they settle the call's status. */
   start(input: CallInput<Req>): this {
-    const { signal } = this.#options;
+    const parent = this.#options.parent ?? (this.#options.propagate === false ? undefined : currentCallScope());
+    const ownSignal = this.#options.signal;
+    const signal =
+      parent === undefined
+        ? ownSignal
+        : ownSignal === undefined
+          ? parent.signal
+          : AbortSignal.any([ownSignal, parent.signal]);
+    this.#signal = signal;
     if (signal?.aborted) {
       this.#settle({ code: Code.CANCELLED, error: cancelledError(signal) });
       return this;
@@ -95,6 +105,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     let metadata: Metadata;
     try {
       deadline = callDeadline(this.#options);
+      if (parent?.deadline !== undefined) deadline = Math.min(deadline ?? parent.deadline, parent.deadline);
       metadata = toMetadata(this.#options.metadata);
     } catch (e) {
       this.#settle({ code: Code.INVALID_ARGUMENT, error: RpcError.from(e, Code.INVALID_ARGUMENT) });
@@ -376,7 +387,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     if (this.#status !== undefined) return;
     this.#status = status;
     this.#timer?.clear();
-    if (this.#abortListener !== undefined) this.#options.signal?.removeEventListener("abort", this.#abortListener);
+    if (this.#abortListener !== undefined) this.#signal?.removeEventListener("abort", this.#abortListener);
     this.#wakeWriter();
     const trailers = status.code === Code.OK ? status.metadata : status.error.metadata;
     if (this.#options.onTrailer !== undefined) {

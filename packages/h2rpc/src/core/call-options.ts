@@ -1,5 +1,6 @@
 import type { CompressionName } from "./compression.js";
 import type { Metadata, MetadataInit } from "./metadata.js";
+import type { ServerCallContext } from "./server-context.js";
 
 /** Options of one client call. */
 export interface CallOptions {
@@ -20,4 +21,12 @@ export interface CallOptions {
    * Messages under the client's `compressMinBytes`, or marked with `sendUncompressed`, go uncompressed.
    */
   compression?: CompressionName;
+  /**
+   * The server call this call is made on behalf of: the call gets at most its remaining time and
+   * is cancelled with it. Default: the server call whose handler is running (found through
+   * AsyncLocalStorage), so a handler calling another service propagates without passing anything.
+   */
+  parent?: ServerCallContext;
+  /** Set to false to not inherit deadline and cancellation from the running server call. Default true. */
+  propagate?: boolean;
 }

@@ -3,6 +3,7 @@ import { Code } from "../core/code.js";
 import { isCompressionName } from "../core/compression.js";
 import type { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
+import { runInCallScope } from "../wire/call-scope.js";
 import { acceptEncodingHeader, parseAcceptEncoding } from "../wire/compression-codec.js";
 import { grpcContentType, type HeaderBlock, headerNames, isGrpcContentType } from "../wire/header-names.js";
 import { readMetadataHeaders } from "../wire/metadata-headers.js";
@@ -84,7 +85,7 @@ export function dispatchStream(
     acceptedEncodings: parseAcceptEncoding(headers[headerNames.grpcAcceptEncoding]),
     limits: context.limits,
   });
-  void runHandler(call, route.handler, context.reportError);
+  void runInCallScope(call, () => runHandler(call, route.handler, context.reportError));
 }
 
 /** Sends a Trailers-Only response and discards whatever the client still sends. */
