@@ -22,9 +22,14 @@ import { MessageQueue } from "../wire/message-queue.js";
 import { readMetadataHeaders, writeMetadataHeaders } from "../wire/metadata-headers.js";
 import { encodeTimeout } from "../wire/timeout.js";
 import { callDeadline } from "./call-deadline.js";
+import { RequestWriter } from "./request-writer.js";
 import { userAgent } from "./user-agent.js";
 
-const { NGHTTP2_CANCEL } = http2.constants;
+const { NGHTTP2_CANCEL, NGHTTP2_REFUSED_STREAM } = http2.constants;
+/** Request bytes kept for a transparent retry; a bigger request stream cannot be retried. */
+const transparentRetryBufferBytes = 1 << 20;
+/** Transparent retries of one call before its REFUSED_STREAM is reported. */
+const maxTransparentRetries = 5;
 /** Pause reading once this many messages wait for the consumer... */
 const queueMaxMessages = 32;
 /** ...or this many bytes. */
@@ -63,6 +68,11 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #responseEncoding: string | undefined;
   #stream: http2.ClientHttp2Stream | undefined;
   #session: http2.Http2Session | undefined;
+  readonly #writer = new RequestWriter(transparentRetryBufferBytes);
+  #requestHeaders: http2.OutgoingHttpHeaders | undefined;
+  #deadline: number | undefined;
+  #transparentRetries = 0;
+  #waitAbort: AbortController | undefined;
   #paused = false;
   #status: CallStatus | undefined;
   #localError: RpcError | undefined;
@@ -73,7 +83,6 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #transportError: Error | undefined;
   #streamResetByPeer = false;
   #waiter: { resolve: (r: IteratorResult<Res>) => void; reject: (e: unknown) => void } | undefined;
-  #drainWaiter: (() => void) | undefined;
   #timer: LongTimeout | undefined;
   #abortListener: (() => void) | undefined;
   #signal: AbortSignal | undefined;
@@ -138,7 +147,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
         this.#settle({ code: Code.DEADLINE_EXCEEDED, error: deadlineError() });
         return this;
       }
-      headers[headerNames.grpcTimeout] = encodeTimeout(remaining);
+      this.#deadline = deadline;
       this.#timer = setLongTimeout(() => this.#cancel(deadlineError()), remaining);
     }
     writeMetadataHeaders(metadata, headers as HeaderBlock);
@@ -146,39 +155,60 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       this.#abortListener = () => this.#cancel(cancelledError(signal));
       signal.addEventListener("abort", this.#abortListener, { once: true });
     }
-    this.#open(headers, input).catch((e: unknown) => this.#cancel(RpcError.from(e, Code.INTERNAL)));
+    this.#requestHeaders = headers;
+    if (input.single) {
+      const chunks = this.#encode(input.message);
+      if (chunks === undefined) return this;
+      this.#writer.write(chunks);
+      this.#writer.end();
+    }
+    this.#attempt(input.single ? undefined : input.messages);
     return this;
   }
 
-  async #open(headers: http2.OutgoingHttpHeaders, input: CallInput<Req>): Promise<void> {
-    let stream: http2.ClientHttp2Stream;
-    try {
-      stream = await this.#opener.openStream(headers, false);
-    } catch (e) {
-      this.#settleFromError(RpcError.from(e, Code.UNAVAILABLE));
+  /**
+   * Opens a stream for the call (at once when a session has room, else after waiting) and
+   * attaches it. Runs again for a transparent retry; `messages` starts the request pump once.
+   */
+  #attempt(messages?: AsyncIterable<DeepPartial<Req>> | Iterable<DeepPartial<Req>>): void {
+    const headers = this.#requestHeaders as http2.OutgoingHttpHeaders;
+    if (this.#deadline !== undefined) {
+      headers[headerNames.grpcTimeout] = encodeTimeout(this.#deadline - Date.now());
+    }
+    const stream = this.#opener.tryOpenStream(headers, false);
+    if (stream !== undefined) {
+      this.#attach(stream, messages);
       return;
     }
-    if (this.#status !== undefined) {
+    this.#waitAbort = new AbortController();
+    this.#opener.waitForStream(headers, false, this.#options.waitForReady === true, this.#waitAbort.signal).then(
+      (s) => this.#attach(s, messages),
+      (e: unknown) => {
+        if (this.#status === undefined) this.#settleFromError(RpcError.from(e, Code.UNAVAILABLE));
+      },
+    );
+  }
+
+  #attach(stream: http2.ClientHttp2Stream, messages?: AsyncIterable<DeepPartial<Req>> | Iterable<DeepPartial<Req>>) {
+    this.#waitAbort = undefined;
+    if (this.#status !== undefined || this.#localError !== undefined) {
+      stream.on("error", () => {});
       stream.close(NGHTTP2_CANCEL);
+      if (this.#status === undefined && this.#localError !== undefined) this.#settleFromError(this.#localError);
       return;
     }
     this.#stream = stream;
     this.#session = stream.session;
     this.#listen(stream);
-    if (this.#localError !== undefined) {
-      stream.close(NGHTTP2_CANCEL);
-      return;
-    }
-    if (input.single) {
-      const frame = this.#encode(input.message);
-      if (frame !== undefined) stream.end(frame);
-    } else {
-      await this.#pump(stream, input.messages);
+    this.#writer.attach(stream);
+    if (messages !== undefined) {
+      this.#pump(messages).catch((e: unknown) => this.#cancel(RpcError.from(e, Code.INTERNAL)));
     }
   }
 
   #listen(stream: http2.ClientHttp2Stream): void {
     stream.on("response", (headers: HeaderBlock, flags: number, rawHeaders: string[]) => {
+      this.#writer.commit();
       this.#headers = headers;
       this.#headersEndedStream = (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0;
       const encoding = headers[headerNames.grpcEncoding];
@@ -207,7 +237,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       if (error.code === "ERR_HTTP2_STREAM_ERROR") this.#streamResetByPeer = true;
       else this.#transportError ??= error;
     });
-    stream.on("drain", () => this.#wakeWriter());
+    stream.on("drain", () => this.#writer.wake());
     stream.once("end", () => this.#onResponseEnd(stream));
     stream.once("close", () => this.#onClose(stream));
   }
@@ -275,7 +305,16 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   }
 
   #onClose(stream: http2.ClientHttp2Stream): void {
-    if (this.#status !== undefined) return;
+    if (this.#status !== undefined || stream !== this.#stream) return;
+    if (this.#isTransparentRetry(stream)) {
+      this.#transparentRetries++;
+      this.#stream = undefined;
+      this.#streamResetByPeer = false;
+      this.#transportError = undefined;
+      this.#writer.detach();
+      this.#attempt();
+      return;
+    }
     const session = this.#session;
     const sessionGone = session === undefined || session.destroyed || session.closed;
     if (this.#localError === undefined && this.#trailers !== undefined && this.#decoder.pendingBytes > 0) {
@@ -293,10 +332,22 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     this.#settle(status);
   }
 
-  async #pump(
-    stream: http2.ClientHttp2Stream,
-    messages: AsyncIterable<DeepPartial<Req>> | Iterable<DeepPartial<Req>>,
-  ): Promise<void> {
+  /**
+   * A stream the server never processed (REFUSED_STREAM, which node also reports for streams
+   * above a GOAWAY's last stream id) is retried on another stream, whatever the retry policy,
+   * as long as nothing of the response arrived and every request frame is still held.
+   */
+  #isTransparentRetry(stream: http2.ClientHttp2Stream): boolean {
+    return (
+      this.#localError === undefined &&
+      this.#headers === undefined &&
+      stream.rstCode === NGHTTP2_REFUSED_STREAM &&
+      this.#writer.canReplay &&
+      this.#transparentRetries < maxTransparentRetries
+    );
+  }
+
+  async #pump(messages: AsyncIterable<DeepPartial<Req>> | Iterable<DeepPartial<Req>>): Promise<void> {
     const iterator =
       Symbol.asyncIterator in messages
         ? (messages as AsyncIterable<DeepPartial<Req>>)[Symbol.asyncIterator]()
@@ -310,26 +361,24 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
           break;
         }
         if (this.#status !== undefined || this.#localError !== undefined) break;
-        const frame = this.#encode(next.value);
-        if (frame === undefined) break;
-        if (!stream.write(frame) && this.#status === undefined) {
-          await new Promise<void>((resolve) => {
-            this.#drainWaiter = resolve;
-          });
-        }
+        const chunks = this.#encode(next.value);
+        if (chunks === undefined) break;
+        const wait = this.#writer.write(chunks);
+        if (wait !== undefined && this.#status === undefined) await wait;
       }
     } catch (e) {
       this.#cancel(RpcError.from(e, Code.CANCELLED));
       return;
     }
     if (finished) {
-      if (this.#status === undefined && !stream.destroyed) stream.end();
+      if (this.#status === undefined) this.#writer.end();
     } else {
       await iterator.return?.();
     }
   }
 
-  #encode(message: DeepPartial<Req>): Uint8Array | undefined {
+  /** The framed chunks of one request message, or undefined when the call failed on it. */
+  #encode(message: DeepPartial<Req>): Uint8Array[] | undefined {
     let bytes: Uint8Array;
     try {
       const type = this.#method.requestType;
@@ -353,17 +402,8 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       bytes = compressMessage(compression, bytes);
       compressed = true;
     }
-    if (bytes.length >= zeroCopyThresholdBytes && this.#stream !== undefined) {
-      this.#stream.write(encodeFrameHeader(bytes.length, compressed));
-      return bytes;
-    }
-    return encodeFrame(bytes, compressed);
-  }
-
-  #wakeWriter(): void {
-    const w = this.#drainWaiter;
-    this.#drainWaiter = undefined;
-    w?.();
+    if (bytes.length >= zeroCopyThresholdBytes) return [encodeFrameHeader(bytes.length, compressed), bytes];
+    return [encodeFrame(bytes, compressed)];
   }
 
   /** Ends the call locally (cancel, deadline, local error): resets the stream with CANCEL. */
@@ -372,7 +412,8 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     this.#localError = error;
     const stream = this.#stream;
     if (stream === undefined) {
-      this.#settleFromError(error); // still connecting: #open closes the stream if one arrives
+      this.#waitAbort?.abort(error); // leave the channel's queue
+      this.#settleFromError(error); // a stream that still arrives is closed by #attach
       return;
     }
     if (stream.destroyed || stream.closed) this.#onClose(stream);
@@ -388,7 +429,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     this.#status = status;
     this.#timer?.clear();
     if (this.#abortListener !== undefined) this.#signal?.removeEventListener("abort", this.#abortListener);
-    this.#wakeWriter();
+    this.#writer.wake();
     const trailers = status.code === Code.OK ? status.metadata : status.error.metadata;
     if (this.#options.onTrailer !== undefined) {
       try {

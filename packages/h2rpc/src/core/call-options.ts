@@ -29,4 +29,9 @@ export interface CallOptions {
   parent?: ServerCallContext;
   /** Set to false to not inherit deadline and cancellation from the running server call. Default true. */
   propagate?: boolean;
+  /**
+   * Wait for a connection (until the deadline) instead of failing at once with UNAVAILABLE while
+   * the channel is in transient failure. Default false (fail fast), as in gRPC.
+   */
+  waitForReady?: boolean;
 }

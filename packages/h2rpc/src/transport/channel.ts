@@ -1,28 +1,29 @@
-import type * as http2 from "node:http2";
+import * as http2 from "node:http2";
+import * as net from "node:net";
 import { Code } from "../core/code.js";
 import { RpcError } from "../core/rpc-error.js";
+import { AddressPool, type ConnectivityState } from "./address-pool.js";
+import type { BackoffOptions } from "./backoff.js";
+import { type ChannelOptions, type NormalizedChannelOptions, normalizeChannelOptions } from "./channel-options.js";
 import { ClientSession } from "./client-session.js";
+import { KeepalivePolicy } from "./keepalive.js";
+import { type Address, addressKey, defaultResolver, type Resolver } from "./resolver.js";
 import { parseTarget, type Target } from "./target.js";
+import { type StreamWaiter, WaiterQueue } from "./waiter-queue.js";
 
-/** Options of a channel. Every field is optional; defaults are documented per field. */
-export interface ChannelOptions {
-  /** Most HTTP/2 sessions opened to the target; a new one opens when all are at their stream limit. Default 4. */
-  maxSessions?: number;
-  /** Give up connecting after this long, in milliseconds. Default 20 000. */
-  connectTimeoutMs?: number;
-  /**
-   * Per-stream HTTP/2 receive window in bytes. Default 1 MiB: larger than HTTP/2's 64 KiB so a
-   * single stream can move bulk data without waiting on WINDOW_UPDATEs, while memory per stream stays bounded.
-   */
-  initialWindowSizeBytes?: number;
-  /** Largest header block accepted from the server, in bytes. Default 64 KiB. */
-  maxHeaderListSizeBytes?: number;
-}
+export type { ConnectivityState } from "./address-pool.js";
+export type { ChannelOptions } from "./channel-options.js";
 
 /** A connection to one gRPC target, shared by any number of clients. */
 export interface Channel {
   /** The target as given to {@link createChannel}. */
   readonly target: string;
+  /** Connectivity: idle, connecting, ready, transient_failure or shutdown. */
+  readonly state: ConnectivityState;
+  /** Calls `listener` on every state change; returns a function that stops it. */
+  onStateChange(listener: (state: ConnectivityState) => void): () => void;
+  /** Sends an HTTP/2 PING (connecting first if needed) and resolves with the round-trip time in ms. */
+  ping(): Promise<number>;
   /** Closes every session: open calls fail with UNAVAILABLE; later calls fail at once. */
   close(): void;
 }
@@ -31,8 +32,18 @@ export interface Channel {
 export interface StreamOpener {
   /** The `:authority` to send. */
   readonly authority: string;
-  /** Opens one HTTP/2 stream on a ready session. Rejects with UNAVAILABLE when no session can be had. */
-  openStream(headers: http2.OutgoingHttpHeaders, endStream: boolean): Promise<http2.ClientHttp2Stream>;
+  /** A stream on a ready session with room, now; undefined when the call must wait. */
+  tryOpenStream(headers: http2.OutgoingHttpHeaders, endStream: boolean): http2.ClientHttp2Stream | undefined;
+  /**
+   * A stream once a session has room. Rejects with UNAVAILABLE (connection failing and not
+   * `waitForReady`), RESOURCE_EXHAUSTED (too many waiting calls) or the abort reason.
+   */
+  waitForStream(
+    headers: http2.OutgoingHttpHeaders,
+    endStream: boolean,
+    waitForReady: boolean,
+    signal: AbortSignal,
+  ): Promise<http2.ClientHttp2Stream>;
 }
 
 const openers = new WeakMap<Channel, StreamOpener>();
@@ -40,95 +51,324 @@ const openers = new WeakMap<Channel, StreamOpener>();
 /** @internal The stream opener behind a public channel. */
 export function streamOpenerOf(channel: Channel): StreamOpener {
   const opener = openers.get(channel);
-  if (opener === undefined) {
-    throw new TypeError("Not an h2rpc channel: create one with createChannel(target)");
-  }
+  if (opener === undefined) throw new TypeError("Not an h2rpc channel: create one with createChannel(target)");
   return opener;
 }
 
 /**
- * Creates a channel to `target` (`host:port`, `[::1]:port`, `unix:/path`). Nothing connects
- * until the first call; sessions never keep the process alive while idle.
+ * Creates a channel to `target` (`host:port`, `[::1]:port`, `dns:host:port`, `ipv4:a:p,b:p`,
+ * `unix:/path`). Nothing connects until the first call; idle sessions never keep the process alive.
  */
 export function createChannel(target: string, options: ChannelOptions = {}): Channel {
   const impl = new ChannelImpl(target, parseTarget(target), options);
-  const channel: Channel = { target, close: () => impl.close() };
+  const channel: Channel = {
+    target,
+    get state() {
+      return impl.state;
+    },
+    onStateChange: (listener) => impl.onStateChange(listener),
+    ping: () => impl.ping(),
+    close: () => impl.close(),
+  };
   openers.set(channel, impl);
   return channel;
 }
 
 class ChannelImpl implements StreamOpener {
-  readonly #target: Target;
   readonly #targetText: string;
-  readonly #sessions: ClientSession[] = [];
-  readonly #maxSessions: number;
-  readonly #connectTimeoutMs: number;
-  readonly #settings: http2.Settings;
+  readonly #target: Target;
+  readonly #options: NormalizedChannelOptions;
+  readonly #backoff: BackoffOptions;
+  readonly #keepalive: KeepalivePolicy;
+  readonly #resolver: Resolver;
+  readonly #waiters = new WaiterQueue();
+  readonly #listeners = new Set<(state: ConnectivityState) => void>();
+  #pools: AddressPool[] = [];
+  #resolving: Promise<void> | undefined;
+  #resolveError: RpcError | undefined;
+  #resolvedAt = 0;
+  #pickFirstIndex = 0;
+  #roundRobinIndex = 0;
+  #state: ConnectivityState = "idle";
   #closed = false;
 
   constructor(targetText: string, target: Target, options: ChannelOptions) {
     this.#targetText = targetText;
     this.#target = target;
-    this.#maxSessions = positiveInt(options.maxSessions, 4, "maxSessions");
-    this.#connectTimeoutMs = positiveInt(options.connectTimeoutMs, 20_000, "connectTimeoutMs");
-    this.#settings = {
-      initialWindowSize: positiveInt(options.initialWindowSizeBytes, 1 << 20, "initialWindowSizeBytes"),
-      maxHeaderListSize: positiveInt(options.maxHeaderListSizeBytes, 64 << 10, "maxHeaderListSizeBytes"),
-      enablePush: false,
-    };
+    this.#options = normalizeChannelOptions(options);
+    this.#backoff = options;
+    this.#keepalive = new KeepalivePolicy(options);
+    this.#resolver = options.resolver ?? defaultResolver;
   }
 
   get authority(): string {
     return this.#target.authority;
   }
 
-  async openStream(headers: http2.OutgoingHttpHeaders, endStream: boolean): Promise<http2.ClientHttp2Stream> {
-    if (this.#closed) throw new RpcError(Code.UNAVAILABLE, `Channel to ${this.#targetText} is closed`);
-    const session = this.#pick();
-    if (session.state === "connecting") await session.whenReady();
-    if (!session.acceptsStreams) {
-      throw session.closeReason ?? new RpcError(Code.UNAVAILABLE, "Session closed before the call could start");
+  get state(): ConnectivityState {
+    return this.#state;
+  }
+
+  onStateChange(listener: (state: ConnectivityState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  tryOpenStream(headers: http2.OutgoingHttpHeaders, endStream: boolean): http2.ClientHttp2Stream | undefined {
+    if (this.#waiters.size > 0 || this.#closed) return undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const session = this.#pickSession();
+      if (session === undefined) return undefined;
+      try {
+        return session.request(headers, endStream);
+      } catch {
+        session.drain(); // a GOAWAY raced us: this session takes no more streams
+      }
     }
-    return session.request(headers, endStream);
+    return undefined;
+  }
+
+  waitForStream(
+    headers: http2.OutgoingHttpHeaders,
+    endStream: boolean,
+    waitForReady: boolean,
+    signal: AbortSignal,
+  ): Promise<http2.ClientHttp2Stream> {
+    if (this.#closed) return Promise.reject(this.#closedError());
+    if (this.#waiters.size >= this.#options.maxPendingCalls) {
+      return Promise.reject(
+        new RpcError(
+          Code.RESOURCE_EXHAUSTED,
+          `Too many calls waiting for a connection to ${this.#targetText} (${this.#options.maxPendingCalls}); raise ChannelOptions.maxPendingCalls or slow down`,
+        ),
+      );
+    }
+    if (!waitForReady && this.#state === "transient_failure") return Promise.reject(this.#failFastError());
+    return new Promise((resolve, reject) => {
+      const waiter: StreamWaiter = {
+        headers,
+        endStream,
+        waitForReady,
+        resolve: (stream) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(stream);
+        },
+        reject: (error) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      };
+      const onAbort = () => {
+        if (this.#waiters.remove(waiter)) reject(RpcError.from(signal.reason, Code.CANCELLED));
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.#waiters.push(waiter);
+      this.#service();
+    });
+  }
+
+  async ping(): Promise<number> {
+    if (this.#closed) throw this.#closedError();
+    const ready = this.#pools.find((p) => p.state === "ready");
+    if (ready !== undefined) return ready.ping();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#options.connectTimeoutMs);
+    try {
+      const stream = await this.waitForStream(
+        { ":method": "OPTIONS", ":path": "/", ":authority": this.authority },
+        true,
+        false,
+        controller.signal,
+      );
+      stream.close(http2.constants.NGHTTP2_CANCEL);
+      stream.on("error", () => {});
+    } finally {
+      clearTimeout(timer);
+    }
+    const pool = this.#pools.find((p) => p.state === "ready");
+    if (pool === undefined) throw new RpcError(Code.UNAVAILABLE, `No connection to ${this.#targetText}`);
+    return pool.ping();
   }
 
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
-    for (const session of [...this.#sessions]) {
-      session.destroy(new RpcError(Code.UNAVAILABLE, `Channel to ${this.#targetText} was closed`));
-    }
+    const reason = this.#closedError();
+    for (const w of this.#waiters.removeWhere(() => true)) w.reject(reason);
+    for (const pool of this.#pools) pool.close(reason);
+    this.#setState("shutdown");
   }
 
-  /** The least-loaded usable session with room, else a new session, else the least-loaded one. */
-  #pick(): ClientSession {
-    let best: ClientSession | undefined;
-    for (const s of this.#sessions) {
-      if (!s.acceptsStreams) continue;
-      if (best === undefined || s.activeStreams < best.activeStreams) best = s;
+  /** Hands free streams to waiting calls, then makes sure more capacity is on its way. */
+  #service(): void {
+    while (this.#waiters.size > 0) {
+      const session = this.#pickSession();
+      if (session === undefined) break;
+      const waiter = this.#waiters.peek() as StreamWaiter;
+      let stream: http2.ClientHttp2Stream;
+      try {
+        stream = session.request(waiter.headers, waiter.endStream);
+      } catch {
+        session.drain();
+        continue;
+      }
+      this.#waiters.shift();
+      waiter.resolve(stream);
     }
-    if (best !== undefined && best.activeStreams < best.maxConcurrentStreams) return best;
-    if (best === undefined || this.#sessions.length < this.#maxSessions) {
-      const session = new ClientSession(this.#target, {
-        settings: this.#settings,
-        connectTimeoutMs: this.#connectTimeoutMs,
-        onClose: (s) => this.#remove(s),
+    if (this.#waiters.size > 0 && !this.#closed) this.#addCapacity();
+    this.#updateState();
+    if (this.#state === "transient_failure") {
+      const error = this.#failFastError();
+      for (const w of this.#waiters.removeWhere((w) => !w.waitForReady)) w.reject(error);
+    }
+    const waiting = this.#waiters.size > 0;
+    for (const pool of this.#pools) pool.refBackoff(waiting);
+  }
+
+  #pickSession(): ClientSession | undefined {
+    const pools = this.#pools;
+    const n = pools.length;
+    if (n === 0) return undefined;
+    if (this.#options.loadBalancing === "pick_first") {
+      for (let i = 0; i < n; i++) {
+        const pool = pools[(this.#pickFirstIndex + i) % n] as AddressPool;
+        if (pool.state === "ready") return pool.pick();
+      }
+      return undefined;
+    }
+    for (let i = 0; i < n; i++) {
+      const index = (this.#roundRobinIndex + i) % n;
+      const session = (pools[index] as AddressPool).pick();
+      if (session !== undefined) {
+        this.#roundRobinIndex = index + 1;
+        return session;
+      }
+    }
+    return undefined;
+  }
+
+  /** Resolves the target if needed, then opens sessions where the policy wants them. */
+  #addCapacity(): void {
+    if (this.#pools.length === 0 || this.#resolveError !== undefined) {
+      this.#resolve();
+      return;
+    }
+    const pools = this.#pools;
+    if (this.#options.loadBalancing === "round_robin") {
+      let trying = false;
+      for (const pool of pools) if (pool.pick() === undefined && pool.grow()) trying = true;
+      if (!trying && pools.every((p) => p.state === "transient_failure")) this.#resolve();
+      return;
+    }
+    for (let i = 0; i < pools.length; i++) {
+      const index = (this.#pickFirstIndex + i) % pools.length;
+      const pool = pools[index] as AddressPool;
+      if (pool.state === "transient_failure") continue;
+      this.#pickFirstIndex = index;
+      if (pool.grow() || pool.state === "ready") return;
+    }
+    this.#resolve(); // every address is failing: look again
+  }
+
+  #resolve(): void {
+    if (this.#resolving !== undefined || this.#closed) return;
+    if (this.#pools.length > 0 && Date.now() - this.#resolvedAt < 1000) return;
+    this.#resolving = this.#resolver
+      .resolve(this.#target)
+      .then(
+        (addresses) => {
+          this.#resolveError = undefined;
+          this.#setAddresses(addresses);
+        },
+        (error: unknown) => {
+          this.#resolveError = new RpcError(
+            Code.UNAVAILABLE,
+            `Cannot resolve ${this.#targetText}: ${(error as Error).message ?? String(error)}`,
+            { cause: error },
+          );
+        },
+      )
+      .finally(() => {
+        this.#resolving = undefined;
+        this.#resolvedAt = Date.now();
+        if (this.#resolveError !== undefined && this.#pools.length === 0) {
+          for (const w of this.#waiters.removeWhere(() => true)) w.reject(this.#resolveError);
+        }
+        this.#service();
       });
-      this.#sessions.push(session);
-      return session;
+    this.#updateState();
+  }
+
+  #setAddresses(addresses: Address[]): void {
+    const byKey = new Map(this.#pools.map((p) => [addressKey(p.address), p]));
+    const next: AddressPool[] = [];
+    for (const address of addresses) {
+      const key = addressKey(address);
+      const existing = byKey.get(key);
+      byKey.delete(key);
+      next.push(
+        existing ??
+          new AddressPool(address, {
+            openSession: (a, onChange) => this.#openSession(a, onChange),
+            maxSessions: this.#options.maxSessions,
+            backoff: this.#backoff,
+            onChange: () => this.#service(),
+          }),
+      );
     }
-    return best;
+    for (const gone of byKey.values()) gone.drain();
+    this.#pools = next;
+    this.#pickFirstIndex = 0;
   }
 
-  #remove(session: ClientSession): void {
-    const i = this.#sessions.indexOf(session);
-    if (i >= 0) this.#sessions.splice(i, 1);
+  #openSession(address: Address, onChange: (s: ClientSession) => void): ClientSession {
+    const where = addressKey(address);
+    const settings = this.#options.settings;
+    return new ClientSession({
+      connect: () =>
+        http2.connect(`http://${this.#target.authority}`, {
+          settings,
+          createConnection: () =>
+            address.kind === "unix"
+              ? net.connect(address.path)
+              : net.connect({ host: address.host, port: address.port }),
+        }),
+      where,
+      connectTimeoutMs: this.#options.connectTimeoutMs,
+      idleTimeoutMs: this.#options.idleTimeoutMs,
+      maxStreams: this.#options.maxStreamsPerSession,
+      keepalive: this.#keepalive,
+      onChange,
+    });
   }
-}
 
-function positiveInt(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`Channel option ${name} must be a positive integer, got ${value}`);
+  #updateState(): void {
+    if (this.#closed) return;
+    const states = this.#pools.map((p) => p.state);
+    let state: ConnectivityState = "idle";
+    if (states.includes("ready")) state = "ready";
+    else if (states.includes("connecting") || this.#resolving !== undefined) state = "connecting";
+    else if (states.length > 0 && states.every((s) => s === "transient_failure")) state = "transient_failure";
+    else if (states.length === 0 && this.#resolveError !== undefined) state = "transient_failure";
+    this.#setState(state);
   }
-  return value;
+
+  #setState(state: ConnectivityState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    for (const listener of this.#listeners) listener(state);
+  }
+
+  #failFastError(): RpcError {
+    const cause = this.#resolveError ?? this.#pools.find((p) => p.lastError !== undefined)?.lastError;
+    return new RpcError(
+      Code.UNAVAILABLE,
+      cause?.rawMessage ?? `No connection to ${this.#targetText}`,
+      cause === undefined ? {} : { cause },
+    );
+  }
+
+  #closedError(): RpcError {
+    return new RpcError(Code.UNAVAILABLE, `Channel to ${this.#targetText} is closed`);
+  }
 }

@@ -1,71 +1,89 @@
 import * as http2 from "node:http2";
-import * as net from "node:net";
 import { Code } from "../core/code.js";
 import { RpcError } from "../core/rpc-error.js";
-import type { Target } from "./target.js";
+import type { KeepalivePolicy } from "./keepalive.js";
 
 /** Lifecycle of one HTTP/2 session: connecting → ready → draining → closed. */
 export type SessionState = "connecting" | "ready" | "draining" | "closed";
 
-/** Options of one client session, already normalised by the channel. */
+/** How a channel connects one session and what it needs to hear back. */
 export interface ClientSessionOptions {
-  /** HTTP/2 settings sent to the server. */
-  settings: http2.Settings;
-  /** Give up connecting after this long. */
+  /** Opens the HTTP/2 session (h2c or TLS, TCP or unix socket). */
+  connect: () => http2.ClientHttp2Session;
+  /** Where it connects, for error messages. */
+  where: string;
+  /** Give up when the server's SETTINGS have not arrived after this long, ms. */
   connectTimeoutMs: number;
-  /** Called once when the session reaches `closed`. */
-  onClose: (session: ClientSession) => void;
+  /** Close the session after this long without streams, ms (Infinity: never). */
+  idleTimeoutMs: number;
+  /** Most streams this client opens on the session, below the server's own limit. */
+  maxStreams: number;
+  /** Keepalive pings, shared with the channel's other sessions. */
+  keepalive: KeepalivePolicy;
+  /** Called when the state changes, and when a stream closes (capacity freed). */
+  onChange: (session: ClientSession) => void;
 }
 
 /**
- * One client HTTP/2 session as a small state machine. Streams are counted so the socket is
- * `ref`ed only while calls are active: an idle client never keeps the process alive.
+ * One client HTTP/2 session as a small state machine. It is `ready` once the server's SETTINGS
+ * arrived (so its stream limit is known), `draining` after GOAWAY or an idle timeout, `closed` at
+ * the end. The socket is `ref`ed only while calls are active, so an idle client never keeps the
+ * process alive. Keepalive pings detect a dead peer.
  */
 export class ClientSession {
   #state: SessionState = "connecting";
   readonly #session: http2.ClientHttp2Session;
-  readonly #ready: Promise<void>;
   readonly #options: ClientSessionOptions;
+  readonly #ready: Promise<void>;
   #activeStreams = 0;
   #connectTimer: NodeJS.Timeout | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #pingTimer: NodeJS.Timeout | undefined;
+  #pingTimeout: NodeJS.Timeout | undefined;
   /** Why the session closed or failed, if it did. */
   closeReason: RpcError | undefined;
+  /** True once the session was ready (a failed connection attempt never is). */
+  wasReady = false;
 
-  constructor(target: Target, options: ClientSessionOptions) {
+  constructor(options: ClientSessionOptions) {
     this.#options = options;
-    const authority = `http://${target.authority}`;
-    const connectOptions: http2.ClientSessionOptions = { settings: options.settings };
-    if (target.kind === "unix") connectOptions.createConnection = () => net.connect(target.path);
-    const session = http2.connect(authority, connectOptions);
+    const session = options.connect();
     this.#session = session;
     this.#ready = new Promise<void>((resolve, reject) => {
-      const onConnect = () => {
+      session.once("remoteSettings", () => {
         this.#clearConnectTimer();
-        if (this.#state === "connecting") this.#state = "ready";
+        this.wasReady = true;
+        if (this.#state === "connecting") this.#setState("ready");
         this.#updateRef();
+        this.#armIdle();
+        this.#armPing();
         resolve();
-      };
-      session.once("connect", onConnect);
-      session.once("close", () => reject(this.closeReason ?? unavailable("Connection closed while connecting")));
+      });
+      session.once("close", () => reject(this.closeReason ?? unavailable(`Connection to ${options.where} closed`)));
     });
     this.#ready.catch(() => {});
     this.#connectTimer = setTimeout(() => {
-      this.#fail(
-        unavailable(`Connection to ${target.authority} not established within ${options.connectTimeoutMs} ms`),
+      this.destroy(
+        unavailable(
+          `No HTTP/2 connection to ${options.where} within ${options.connectTimeoutMs} ms (the server accepted TCP but sent no SETTINGS: is it a gRPC server, and does TLS match?)`,
+        ),
       );
     }, options.connectTimeoutMs);
     this.#connectTimer.unref();
-    session.on("error", (error: Error) => {
-      this.closeReason ??= unavailable(describeConnectError(error, target), error);
+    session.on("error", (error: Error & { code?: string }) => {
+      this.closeReason ??= unavailable(describeConnectError(error, options.where), error);
     });
-    session.on("goaway", () => {
-      if (this.#state !== "closed") this.#state = "draining";
+    session.on("goaway", (errorCode: number, _lastStreamId: number, data?: Buffer) => {
+      if (errorCode === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === "too_many_pings") {
+        options.keepalive.backOff();
+      }
+      this.closeReason ??= unavailable(`Server sent GOAWAY (code ${errorCode})`);
+      if (this.#state !== "closed") this.#setState("draining");
     });
     session.once("close", () => {
-      this.#clearConnectTimer();
-      this.#state = "closed";
-      this.closeReason ??= unavailable("Connection closed");
-      this.#options.onClose(this);
+      this.#clearTimers();
+      this.closeReason ??= unavailable(`Connection to ${options.where} closed`);
+      this.#setState("closed");
     });
   }
 
@@ -74,59 +92,135 @@ export class ClientSession {
     return this.#state;
   }
 
-  /** Streams currently open on this session. */
+  /** Streams open now. */
   get activeStreams(): number {
     return this.#activeStreams;
   }
 
-  /** The peer's SETTINGS_MAX_CONCURRENT_STREAMS (unbounded until its SETTINGS arrive). */
-  get maxConcurrentStreams(): number {
-    return this.#session.remoteSettings?.maxConcurrentStreams ?? 2 ** 31 - 1;
+  /** Streams this session may carry: the server's SETTINGS_MAX_CONCURRENT_STREAMS, capped by our own limit. */
+  get capacity(): number {
+    const remote = this.#session.remoteSettings?.maxConcurrentStreams ?? 100;
+    return Math.min(remote, this.#options.maxStreams);
   }
 
-  /** True when a new stream may be opened on this session now. */
-  get acceptsStreams(): boolean {
-    return (this.#state === "ready" || this.#state === "connecting") && !this.#session.destroyed;
+  /** True when a stream can be opened right now. */
+  get hasRoom(): boolean {
+    return this.#state === "ready" && this.#activeStreams < this.capacity && !this.#session.destroyed;
   }
 
-  /** Resolves once connected; rejects with UNAVAILABLE if the connection fails. */
+  /** Resolves when ready; rejects with UNAVAILABLE if the connection fails first. */
   whenReady(): Promise<void> {
     return this.#ready;
   }
 
-  /** Opens a stream for one call. The caller must listen for `error` and `close`. */
+  /**
+   * Opens a stream for one call. The caller must listen for `error` and `close`.
+   * @throws when the session can no longer open streams (a GOAWAY raced us): pick another.
+   */
   request(headers: http2.OutgoingHttpHeaders, endStream: boolean): http2.ClientHttp2Stream {
     const stream = this.#session.request(headers, { endStream });
     this.#activeStreams++;
-    this.#updateRef();
+    if (this.#activeStreams === 1) {
+      this.#updateRef();
+      this.#clearIdle();
+      if (!this.#options.keepalive.permitWithoutCalls) this.#armPing();
+    }
     stream.once("close", () => {
       this.#activeStreams--;
-      this.#updateRef();
+      if (this.#activeStreams === 0) {
+        this.#updateRef();
+        this.#armIdle();
+      }
+      this.#options.onChange(this);
     });
     return stream;
   }
 
-  /** Stops taking streams and closes once the open ones finish (GOAWAY). */
+  /** Sends a PING and resolves with the round-trip time in ms. */
+  ping(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const sent = this.#session.ping((error, durationMs) => {
+        if (error) reject(unavailable(`PING failed: ${error.message}`, error));
+        else resolve(durationMs);
+      });
+      if (!sent) reject(unavailable("Too many unacknowledged PINGs"));
+    });
+  }
+
+  /** Stops taking streams and closes once the open ones finish (sends GOAWAY). */
   drain(): void {
-    if (this.#state === "closed") return;
-    this.#state = "draining";
+    if (this.#state === "closed" || this.#state === "draining") return;
+    this.#setState("draining");
     if (!this.#session.closed) this.#session.close();
   }
 
-  /** Closes at once; open streams fail. */
+  /** Closes at once; open streams fail with the connection error. */
   destroy(reason?: RpcError): void {
     if (reason !== undefined) this.closeReason ??= reason;
     this.#session.destroy();
   }
 
-  #fail(reason: RpcError): void {
-    this.closeReason ??= reason;
-    this.#session.destroy();
+  #setState(state: SessionState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    if (state === "draining" || state === "closed") this.#clearTimers();
+    this.#options.onChange(this);
+  }
+
+  #armIdle(): void {
+    const { idleTimeoutMs } = this.#options;
+    if (!Number.isFinite(idleTimeoutMs) || this.#state !== "ready" || this.#activeStreams > 0) return;
+    this.#clearIdle();
+    this.#idleTimer = setTimeout(() => {
+      if (this.#activeStreams === 0) this.drain();
+    }, idleTimeoutMs);
+    this.#idleTimer.unref();
+  }
+
+  #clearIdle(): void {
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+  }
+
+  #armPing(): void {
+    const { keepalive } = this.#options;
+    if (!keepalive.enabled || this.#pingTimer !== undefined || this.#state !== "ready") return;
+    this.#pingTimer = setTimeout(() => {
+      this.#pingTimer = undefined;
+      this.#keepalivePing();
+    }, keepalive.timeMs);
+    this.#pingTimer.unref();
+  }
+
+  #keepalivePing(): void {
+    const { keepalive } = this.#options;
+    if (this.#state !== "ready" && this.#state !== "draining") return;
+    if (this.#activeStreams === 0 && !keepalive.permitWithoutCalls) return; // re-armed by the next stream
+    this.#pingTimeout = setTimeout(() => {
+      this.destroy(
+        unavailable(`Keepalive PING to ${this.#options.where} not acknowledged within ${keepalive.timeoutMs} ms`),
+      );
+    }, keepalive.timeoutMs);
+    this.#pingTimeout.unref();
+    const sent = this.#session.ping((error) => {
+      if (this.#pingTimeout !== undefined) clearTimeout(this.#pingTimeout);
+      this.#pingTimeout = undefined;
+      if (!error) this.#armPing();
+    });
+    if (!sent) this.#armPing();
   }
 
   #clearConnectTimer(): void {
     if (this.#connectTimer !== undefined) clearTimeout(this.#connectTimer);
     this.#connectTimer = undefined;
+  }
+
+  #clearTimers(): void {
+    this.#clearConnectTimer();
+    this.#clearIdle();
+    if (this.#pingTimer !== undefined) clearTimeout(this.#pingTimer);
+    this.#pingTimer = undefined;
+    // a PING already sent keeps its timeout: a draining session can still be found dead
   }
 
   #updateRef(): void {
@@ -140,16 +234,18 @@ function unavailable(message: string, cause?: unknown): RpcError {
   return new RpcError(Code.UNAVAILABLE, message, cause === undefined ? {} : { cause });
 }
 
-function describeConnectError(error: Error & { code?: string }, target: Target): string {
-  const where = target.kind === "unix" ? target.path : target.authority;
+function describeConnectError(error: Error & { code?: string }, where: string): string {
   switch (error.code) {
     case "ECONNREFUSED":
       return `Connection refused by ${where}: is the server running?`;
     case "ENOTFOUND":
     case "EAI_AGAIN":
       return `Cannot resolve ${where}: ${error.code}`;
+    case "ECONNRESET":
+      return `Connection to ${where} reset by peer`;
     case "ERR_HTTP2_ERROR":
     case "ERR_HTTP2_SESSION_ERROR":
+    case "ERR_HTTP2_INVALID_SESSION":
       return `HTTP/2 error from ${where}: ${error.message} (is it an HTTP/2 gRPC server, and does TLS match?)`;
     default:
       return `Connection to ${where} failed: ${error.message}`;
