@@ -16,6 +16,27 @@ export { Code, codeName } from "./core/code.js";
 export { type CompressionName, sendUncompressed, wasCompressed } from "./core/compression.js";
 export type { DeepPartial, MessageType, MethodDefinition, MethodKind, ServiceDefinition } from "./core/definitions.js";
 export { methodKind } from "./core/definitions.js";
+export {
+  type BadRequest,
+  type BadRequest_FieldViolation,
+  type DebugInfo,
+  type Duration,
+  type ErrorDetail,
+  ErrorDetails,
+  type ErrorDetailType,
+  type ErrorInfo,
+  errorDetailType,
+  type Help,
+  type Help_Link,
+  type LocalizedMessage,
+  type PreconditionFailure,
+  type PreconditionFailure_Violation,
+  type QuotaFailure,
+  type QuotaFailure_Violation,
+  type RequestInfo,
+  type ResourceInfo,
+  type RetryInfo,
+} from "./core/error-details.js";
 export { Metadata, type MetadataInit, type MetadataValue } from "./core/metadata.js";
 export { RpcError, type RpcErrorOptions } from "./core/rpc-error.js";
 export type { ServerCallContext } from "./core/server-context.js";

@@ -34,11 +34,12 @@ describe("RpcError", () => {
   test("keeps metadata, details and cause", () => {
     const metadata = new Metadata({ "x-retry": "later" });
     const cause = new Error("inner");
-    const details = [{ "@type": "type.googleapis.com/google.rpc.RetryInfo" }];
+    const details = [{ typeUrl: "type.googleapis.com/google.rpc.RetryInfo", value: new Uint8Array([10, 0]) }];
     const error = new RpcError(Code.UNAVAILABLE, "try again", { metadata, cause, details });
     expect(error.metadata).toBe(metadata);
     expect(error.cause).toBe(cause);
-    expect(error.details).toBe(details);
+    expect(error.details).toEqual(details);
+    expect(error.details[0]).toBe(details[0]);
   });
 
   test("a falsy cause other than undefined is kept", () => {

@@ -1,4 +1,5 @@
 import { Code, codeName, isCode } from "./code.js";
+import { checkErrorDetails, type ErrorDetail, type ErrorDetailType } from "./error-details.js";
 import { Metadata } from "./metadata.js";
 
 const brand = Symbol.for("h2rpc.RpcError");
@@ -9,8 +10,12 @@ export interface RpcErrorOptions {
   metadata?: Metadata;
   /** The underlying cause, kept for logs; never sent to a peer. */
   cause?: unknown;
-  /** Decoded `google.rpc.Status` details (`google.protobuf.Any` messages), if any. */
-  details?: readonly unknown[];
+  /**
+   * Rich error details (the `details` of a `google.rpc.Status`), sent in the `grpc-status-details-bin`
+   * trailer: build them with {@link ErrorDetails} (`ErrorDetails.BadRequest.pack({...})`) or
+   * {@link errorDetailType} for your own messages.
+   */
+  details?: readonly ErrorDetail[];
 }
 
 /**
@@ -25,8 +30,11 @@ export class RpcError extends Error {
   readonly rawMessage: string;
   /** Trailing metadata of the call. */
   readonly metadata: Metadata;
-  /** Decoded rich error details, empty when none. */
-  readonly details: readonly unknown[];
+  /**
+   * Rich error details, packed (type URL and bytes), in the order sent; empty when none. Read them
+   * typed with {@link findDetail} / {@link findDetails}; entries of types you don't know stay here as is.
+   */
+  readonly details: readonly ErrorDetail[];
 
   /** Creates an error with status `code` and message `rawMessage`. */
   constructor(code: Code, rawMessage: string, options: RpcErrorOptions = {}) {
@@ -35,7 +43,29 @@ export class RpcError extends Error {
     this.code = code;
     this.rawMessage = rawMessage;
     this.metadata = options.metadata ?? new Metadata();
-    this.details = options.details ?? [];
+    this.details = options.details === undefined ? noDetails : checkErrorDetails(options.details);
+  }
+
+  /**
+   * The first detail of `type`, decoded, e.g. `error.findDetail(ErrorDetails.ErrorInfo)`; undefined
+   * when there is none. Details of that type whose bytes do not decode are skipped.
+   */
+  findDetail<T>(type: ErrorDetailType<T>): T | undefined {
+    for (const detail of this.details) {
+      const message = tryUnpack(type, detail);
+      if (message !== undefined) return message;
+    }
+    return undefined;
+  }
+
+  /** Every detail of `type`, decoded, in order (skipping ones whose bytes do not decode). */
+  findDetails<T>(type: ErrorDetailType<T>): T[] {
+    const out: T[] = [];
+    for (const detail of this.details) {
+      const message = tryUnpack(type, detail);
+      if (message !== undefined) out.push(message);
+    }
+    return out;
   }
 
   /** The upper-case name of {@link code}, e.g. `NOT_FOUND`. */
@@ -71,6 +101,16 @@ export class RpcError extends Error {
   readonly [brand] = true;
 }
 
+const noDetails: readonly ErrorDetail[] = Object.freeze([]);
+
+function tryUnpack<T>(type: ErrorDetailType<T>, detail: ErrorDetail): T | undefined {
+  try {
+    return type.unpack(detail);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `String(value)`, or `[object Object]`-style text when that throws (no `toString`, or a throwing one). */
 function describe(value: unknown): string {
   try {
@@ -81,8 +121,13 @@ function describe(value: unknown): string {
 }
 
 /** Builds an RpcError from a status received on the wire; an out-of-range code becomes UNKNOWN. */
-export function rpcErrorFromWire(code: number, message: string, metadata: Metadata): RpcError {
+export function rpcErrorFromWire(
+  code: number,
+  message: string,
+  metadata: Metadata,
+  details?: readonly ErrorDetail[],
+): RpcError {
   return isCode(code)
-    ? new RpcError(code, message, { metadata })
-    : new RpcError(Code.UNKNOWN, `Unknown status code ${code}: ${message}`, { metadata });
+    ? new RpcError(code, message, { metadata, details })
+    : new RpcError(Code.UNKNOWN, `Unknown status code ${code}: ${message}`, { metadata, details });
 }

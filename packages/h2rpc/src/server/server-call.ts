@@ -16,6 +16,7 @@ import { encodeFrame, encodeFrameHeader } from "../wire/framing.js";
 import { grpcContentType, type HeaderBlock, headerNames } from "../wire/header-names.js";
 import { writeMetadataHeaders } from "../wire/metadata-headers.js";
 import { encodeGrpcMessage } from "../wire/percent-encoding.js";
+import { writeStatusDetails } from "../wire/status-details.js";
 import { RequestReader } from "./request-reader.js";
 import { stopReading } from "./stop-reading.js";
 
@@ -195,6 +196,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     if (error !== undefined && error.rawMessage !== "") {
       trailers[headerNames.grpcMessage] = encodeGrpcMessage(error.rawMessage);
     }
+    if (error !== undefined) writeStatusDetails(error, trailers);
     const trailerMetadata = error === undefined ? this.trailer : this.trailer.clone().merge(error.metadata);
     writeMetadataHeaders(trailerMetadata, trailers);
     // Trailers-Only only when nothing would be lost: header metadata the handler set is sent as headers.

@@ -4,6 +4,7 @@ import { RpcError, rpcErrorFromWire } from "../core/rpc-error.js";
 import { type HeaderBlock, headerNames, isGrpcContentType } from "./header-names.js";
 import { readMetadataHeaders } from "./metadata-headers.js";
 import { decodeGrpcMessage } from "./percent-encoding.js";
+import { readStatusDetails } from "./status-details.js";
 
 /** Everything a client observed about how a call ended. */
 export interface CallOutcome {
@@ -76,7 +77,8 @@ function statusFrom(
   if (code === 0) return { code: 0, metadata };
   const rawMessage = block[headerNames.grpcMessage];
   const message = typeof rawMessage === "string" ? decodeGrpcMessage(rawMessage) : "";
-  return rpcErrorFromWire(code, message, metadata);
+  // Rich details (grpc-status-details-bin) ride along; grpc-status and grpc-message stay the status.
+  return rpcErrorFromWire(code, message, metadata, readStatusDetails(block));
 }
 
 /**
