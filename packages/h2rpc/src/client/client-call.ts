@@ -301,7 +301,9 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #onResponseEnd(stream: http2.ClientHttp2Stream): void {
     if (this.#status !== undefined || (this.#trailers === undefined && !this.#headersEndedStream)) return;
     this.#onClose(stream);
-    if (!stream.closed && !stream.destroyed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
+    // Still sending: stop (RST_STREAM NO_ERROR). A stream whose request ended closes by itself;
+    // resetting every finished stream would trip the server's rapid-reset protection.
+    if (!stream.closed && !stream.destroyed && !stream.writableEnded) stream.close(http2.constants.NGHTTP2_NO_ERROR);
   }
 
   #onClose(stream: http2.ClientHttp2Stream): void {

@@ -129,3 +129,7 @@ describe("decodeGrpcMessage", () => {
     );
   });
 });
+
+test("a leading U+FEFF (byte order mark) survives the round trip", () => {
+  expect(decodeGrpcMessage(encodeGrpcMessage("\ufeffhello"))).toBe("\ufeffhello");
+});

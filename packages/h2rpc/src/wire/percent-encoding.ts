@@ -1,5 +1,5 @@
 const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: false });
+const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }); // keep a leading U+FEFF: it is message text
 const hex = "0123456789ABCDEF";
 
 /** True when `text` can go on the wire unchanged (printable ASCII without `%`). */
