@@ -13,6 +13,7 @@ import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import { type Metadata, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { StreamOpener } from "../transport/channel.js";
+import { closeReasonOf } from "../transport/client-session.js";
 import { currentCallScope } from "../wire/call-scope.js";
 import { type CallStatus, resolveCallStatus } from "../wire/call-status.js";
 import { acceptEncodingHeader, compressMessage, decompressMessage } from "../wire/compression-codec.js";
@@ -329,7 +330,9 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       trailers: this.#trailers,
       rawStatusBlock: this.#rawStatusBlock,
       rstCode: this.#streamResetByPeer || !sessionGone ? stream.rstCode : undefined,
-      transportError: this.#transportError ?? (sessionGone ? new Error("the connection closed") : undefined),
+      transportError: sessionGone
+        ? (closeReasonOf(session) ?? this.#transportError ?? new Error("the connection closed"))
+        : this.#transportError,
     });
     this.#settle(status);
   }

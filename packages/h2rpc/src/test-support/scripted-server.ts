@@ -7,7 +7,9 @@ export type StreamScript = (stream: http2.ServerHttp2Stream, headers: http2.Inco
  * A bare HTTP/2 server on 127.0.0.1 that answers every stream with `script`, for tests of how
  * the client copes with peers that break the gRPC protocol.
  */
-export async function startScriptedServer(script: StreamScript): Promise<{ port: number; close(): Promise<void> }> {
+export async function startScriptedServer(
+  script: StreamScript,
+): Promise<{ port: number; raw: http2.Http2Server; close(): Promise<void> }> {
   const server = http2.createServer();
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (s) => {
@@ -23,6 +25,7 @@ export async function startScriptedServer(script: StreamScript): Promise<{ port:
   const port = (server.address() as { port: number }).port;
   return {
     port,
+    raw: server,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sessions) s.destroy();

@@ -3,6 +3,13 @@ import { Code } from "../core/code.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { KeepalivePolicy } from "./keepalive.js";
 
+const closeReasons = new WeakMap<http2.Http2Session, RpcError>();
+
+/** Why an h2rpc client session ended (keepalive timeout, GOAWAY, connect failure), for its calls' errors. */
+export function closeReasonOf(session: http2.Http2Session | undefined): RpcError | undefined {
+  return session === undefined ? undefined : closeReasons.get(session);
+}
+
 /** Lifecycle of one HTTP/2 session: connecting → ready → draining → closed. */
 export type SessionState = "connecting" | "ready" | "draining" | "closed";
 
@@ -40,8 +47,7 @@ export class ClientSession {
   #idleTimer: NodeJS.Timeout | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
   #pingTimeout: NodeJS.Timeout | undefined;
-  /** Why the session closed or failed, if it did. */
-  closeReason: RpcError | undefined;
+  #closeReason: RpcError | undefined;
   /** True once the session was ready (a failed connection attempt never is). */
   wasReady = false;
 
@@ -71,20 +77,31 @@ export class ClientSession {
     }, options.connectTimeoutMs);
     this.#connectTimer.unref();
     session.on("error", (error: Error & { code?: string }) => {
-      this.closeReason ??= unavailable(describeConnectError(error, options.where), error);
+      this.#noteCloseReason(unavailable(describeConnectError(error, options.where), error));
     });
     session.on("goaway", (errorCode: number, _lastStreamId: number, data?: Buffer) => {
       if (errorCode === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === "too_many_pings") {
         options.keepalive.backOff();
       }
-      this.closeReason ??= unavailable(`Server sent GOAWAY (code ${errorCode})`);
+      this.#noteCloseReason(unavailable(`Server sent GOAWAY (code ${errorCode})`));
       if (this.#state !== "closed") this.#setState("draining");
     });
     session.once("close", () => {
       this.#clearTimers();
-      this.closeReason ??= unavailable(`Connection to ${options.where} closed`);
+      this.#noteCloseReason(unavailable(`Connection to ${options.where} closed`));
       this.#setState("closed");
     });
+  }
+
+  /** Why the session closed or failed, if it did. */
+  get closeReason(): RpcError | undefined {
+    return this.#closeReason;
+  }
+
+  #noteCloseReason(reason: RpcError): void {
+    if (this.#closeReason !== undefined) return;
+    this.#closeReason = reason;
+    closeReasons.set(this.#session, reason);
   }
 
   /** The current state. */
@@ -156,7 +173,7 @@ export class ClientSession {
 
   /** Closes at once; open streams fail with the connection error. */
   destroy(reason?: RpcError): void {
-    if (reason !== undefined) this.closeReason ??= reason;
+    if (reason !== undefined) this.#noteCloseReason(reason);
     this.#session.destroy();
   }
 
