@@ -134,7 +134,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     const headers: http2.OutgoingHttpHeaders = {
       [headerNames.method]: "POST",
       [headerNames.path]: this.#method.path,
-      [headerNames.scheme]: "http",
+      [headerNames.scheme]: this.#opener.scheme,
       [headerNames.authority]: this.#opener.authority,
       [headerNames.contentType]: grpcContentType,
       [headerNames.te]: "trailers",

@@ -2,6 +2,23 @@ import type { BackoffOptions } from "./backoff.js";
 import type { KeepaliveOptions } from "./keepalive.js";
 import type { Resolver } from "./resolver.js";
 
+/** TLS settings of a channel. Certificates and keys are PEM. */
+export interface ClientTlsOptions {
+  /** CA certificates to trust. Default: Node's bundled root CAs. */
+  ca?: string | Buffer | (string | Buffer)[];
+  /** Client certificate chain, for mutual TLS. */
+  cert?: string | Buffer;
+  /** Private key of `cert`. */
+  key?: string | Buffer;
+  /**
+   * Name to send as SNI and to verify the server certificate against, when it differs from the
+   * target's host (gRPC's ssl_target_name_override). The `:authority` stays the target's.
+   */
+  serverName?: string;
+  /** Verify the server's certificate. Default true; turn off only in tests. */
+  rejectUnauthorized?: boolean;
+}
+
 /** How a channel spreads calls over the target's addresses. */
 export type LoadBalancingPolicy = "pick_first" | "round_robin";
 
@@ -35,8 +52,12 @@ export interface ChannelOptions extends KeepaliveOptions, BackoffOptions {
   headerTableSizeBytes?: number;
   /** Largest header block accepted from the server, in bytes. Default 64 KiB. */
   maxHeaderListSizeBytes?: number;
-  /** Sent as the `user-agent` prefix. Default none (h2rpc's own agent string only). */
-  userAgent?: string;
+  /**
+   * TLS (with ALPN h2) instead of plaintext h2c: `true` for the platform defaults, options, or a
+   * function called for every new connection (so rotated client certificates are picked up
+   * without a restart). Default: plaintext, unless the target starts with `https://`.
+   */
+  tls?: boolean | ClientTlsOptions | (() => ClientTlsOptions);
 }
 
 /** {@link ChannelOptions} with every default filled in and checked. */

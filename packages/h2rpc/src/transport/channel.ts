@@ -1,10 +1,16 @@
 import * as http2 from "node:http2";
 import * as net from "node:net";
+import * as tls from "node:tls";
 import { Code } from "../core/code.js";
 import { RpcError } from "../core/rpc-error.js";
 import { AddressPool, type ConnectivityState } from "./address-pool.js";
 import type { BackoffOptions } from "./backoff.js";
-import { type ChannelOptions, type NormalizedChannelOptions, normalizeChannelOptions } from "./channel-options.js";
+import {
+  type ChannelOptions,
+  type ClientTlsOptions,
+  type NormalizedChannelOptions,
+  normalizeChannelOptions,
+} from "./channel-options.js";
 import { ClientSession } from "./client-session.js";
 import { KeepalivePolicy } from "./keepalive.js";
 import { type Address, addressKey, defaultResolver, type Resolver } from "./resolver.js";
@@ -12,7 +18,7 @@ import { parseTarget, type Target } from "./target.js";
 import { type StreamWaiter, WaiterQueue } from "./waiter-queue.js";
 
 export type { ConnectivityState } from "./address-pool.js";
-export type { ChannelOptions } from "./channel-options.js";
+export type { ChannelOptions, ClientTlsOptions, LoadBalancingPolicy } from "./channel-options.js";
 
 /** A connection to one gRPC target, shared by any number of clients. */
 export interface Channel {
@@ -32,6 +38,8 @@ export interface Channel {
 export interface StreamOpener {
   /** The `:authority` to send. */
   readonly authority: string;
+  /** The `:scheme` to send: `https` over TLS, else `http`. */
+  readonly scheme: "http" | "https";
   /** A stream on a ready session with room, now; undefined when the call must wait. */
   tryOpenStream(headers: http2.OutgoingHttpHeaders, endStream: boolean): http2.ClientHttp2Stream | undefined;
   /**
@@ -81,6 +89,7 @@ class ChannelImpl implements StreamOpener {
   readonly #backoff: BackoffOptions;
   readonly #keepalive: KeepalivePolicy;
   readonly #resolver: Resolver;
+  readonly #tls: (() => ClientTlsOptions) | undefined;
   readonly #waiters = new WaiterQueue();
   readonly #listeners = new Set<(state: ConnectivityState) => void>();
   #pools: AddressPool[] = [];
@@ -99,6 +108,12 @@ class ChannelImpl implements StreamOpener {
     this.#backoff = options;
     this.#keepalive = new KeepalivePolicy(options);
     this.#resolver = options.resolver ?? defaultResolver;
+    const tls = options.tls ?? target.tls ?? false;
+    this.#tls = tls === false ? undefined : tls === true ? () => ({}) : typeof tls === "function" ? tls : () => tls;
+  }
+
+  get scheme(): "http" | "https" {
+    return this.#tls === undefined ? "http" : "https";
   }
 
   get authority(): string {
@@ -324,16 +339,17 @@ class ChannelImpl implements StreamOpener {
   #openSession(address: Address, onChange: (s: ClientSession) => void): ClientSession {
     const where = addressKey(address);
     const settings = this.#options.settings;
+    const tls = this.#tls;
+    const authority = this.#target.authority;
+    const host = this.#target.kind === "tcp" ? this.#target.host : "localhost";
     return new ClientSession({
       connect: () =>
-        http2.connect(`http://${this.#target.authority}`, {
+        http2.connect(`${tls === undefined ? "http" : "https"}://${authority}`, {
           settings,
-          createConnection: () =>
-            address.kind === "unix"
-              ? net.connect(address.path)
-              : net.connect({ host: address.host, port: address.port }),
+          createConnection: () => (tls === undefined ? connectPlain(address) : connectTls(address, host, tls())),
         }),
       where,
+      tls: tls !== undefined,
       connectTimeoutMs: this.#options.connectTimeoutMs,
       idleTimeoutMs: this.#options.idleTimeoutMs,
       maxStreams: this.#options.maxStreamsPerSession,
@@ -371,4 +387,31 @@ class ChannelImpl implements StreamOpener {
   #closedError(): RpcError {
     return new RpcError(Code.UNAVAILABLE, `Channel to ${this.#targetText} is closed`);
   }
+}
+
+function connectPlain(address: Address): net.Socket {
+  return address.kind === "unix" ? net.connect(address.path) : net.connect({ host: address.host, port: address.port });
+}
+
+function connectTls(address: Address, host: string, options: ClientTlsOptions): tls.TLSSocket {
+  const verifyName = options.serverName ?? host;
+  const common: tls.ConnectionOptions = {
+    ALPNProtocols: ["h2"],
+    rejectUnauthorized: options.rejectUnauthorized ?? true,
+    checkServerIdentity: (_name, cert) => tls.checkServerIdentity(verifyName, cert),
+  };
+  if (options.ca !== undefined) common.ca = options.ca;
+  if (options.cert !== undefined) common.cert = options.cert;
+  if (options.key !== undefined) common.key = options.key;
+  if (net.isIP(verifyName) === 0) common.servername = verifyName; // SNI takes host names only
+  const socket =
+    address.kind === "unix"
+      ? tls.connect({ ...common, path: address.path })
+      : tls.connect({ ...common, host: address.host, port: address.port });
+  socket.once("secureConnect", () => {
+    if (socket.alpnProtocol !== "h2") {
+      socket.destroy(new Error(`server did not negotiate HTTP/2 over TLS (ALPN: ${socket.alpnProtocol || "none"})`));
+    }
+  });
+  return socket;
 }

@@ -19,6 +19,8 @@ export interface ClientSessionOptions {
   connect: () => http2.ClientHttp2Session;
   /** Where it connects, for error messages. */
   where: string;
+  /** True over TLS (error messages say what to check). */
+  tls: boolean;
   /** Give up when the server's SETTINGS have not arrived after this long, ms. */
   connectTimeoutMs: number;
   /** Close the session after this long without streams, ms (Infinity: never). */
@@ -77,7 +79,7 @@ export class ClientSession {
     }, options.connectTimeoutMs);
     this.#connectTimer.unref();
     session.on("error", (error: Error & { code?: string }) => {
-      this.#noteCloseReason(unavailable(describeConnectError(error, options.where), error));
+      this.#noteCloseReason(unavailable(describeConnectError(error, options.where, options.tls), error));
     });
     session.on("goaway", (errorCode: number, _lastStreamId: number, data?: Buffer) => {
       if (errorCode === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === "too_many_pings") {
@@ -88,7 +90,15 @@ export class ClientSession {
     });
     session.once("close", () => {
       this.#clearTimers();
-      this.#noteCloseReason(unavailable(`Connection to ${options.where} closed`));
+      this.#noteCloseReason(
+        unavailable(
+          this.wasReady
+            ? `Connection to ${options.where} closed`
+            : `Connection to ${options.where} closed before the HTTP/2 handshake completed${
+                options.tls ? " (is the server using TLS?)" : " (if the server uses TLS, set the channel's tls option)"
+              }`,
+        ),
+      );
       this.#setState("closed");
     });
   }
@@ -251,8 +261,18 @@ function unavailable(message: string, cause?: unknown): RpcError {
   return new RpcError(Code.UNAVAILABLE, message, cause === undefined ? {} : { cause });
 }
 
-function describeConnectError(error: Error & { code?: string }, where: string): string {
-  switch (error.code) {
+function describeConnectError(error: Error & { code?: string }, where: string, tls: boolean): string {
+  const code = error.code ?? "";
+  if (code.startsWith("ERR_SSL_") || /wrong version number|packet length too long/i.test(error.message)) {
+    return `TLS handshake with ${where} failed (${error.message}): is the server using TLS? For a plaintext server, leave the channel's tls option off`;
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME_INVALID/.test(code)) {
+    return `TLS certificate of ${where} rejected (${code}: ${error.message}): trust its CA with tls.ca, or set tls.serverName if it is issued for another name`;
+  }
+  if (tls && code === "ECONNRESET") {
+    return `Connection to ${where} reset during the TLS handshake: is the server using TLS, and does it accept our client certificate?`;
+  }
+  switch (code) {
     case "ECONNREFUSED":
       return `Connection refused by ${where}: is the server running?`;
     case "ENOTFOUND":

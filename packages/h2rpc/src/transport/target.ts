@@ -6,8 +6,8 @@ export interface HostPort {
 
 /** Where a channel connects: TCP host(s) and port, or a unix socket. */
 export type Target =
-  | { kind: "tcp"; host: string; port: number; authority: string; hosts?: HostPort[] }
-  | { kind: "unix"; path: string; authority: string };
+  | { kind: "tcp"; host: string; port: number; authority: string; hosts?: HostPort[]; tls?: boolean }
+  | { kind: "unix"; path: string; authority: string; tls?: boolean };
 
 const defaultPort = 443;
 
@@ -32,6 +32,7 @@ export function parseTarget(target: string): Target {
     const first = hosts[0] as HostPort;
     return { kind: "tcp", ...first, authority: authorityOf(first), hosts };
   }
+  const tls = rest.startsWith("https://");
   for (const prefix of ["dns:///", "dns:", "http://", "https://"]) {
     if (rest.startsWith(prefix)) {
       rest = rest.slice(prefix.length);
@@ -39,7 +40,9 @@ export function parseTarget(target: string): Target {
     }
   }
   const hostPort = parseHostPort(rest.replace(/\/+$/, ""), target);
-  return { kind: "tcp", ...hostPort, authority: authorityOf(hostPort) };
+  return tls
+    ? { kind: "tcp", ...hostPort, authority: authorityOf(hostPort), tls }
+    : { kind: "tcp", ...hostPort, authority: authorityOf(hostPort) };
 }
 
 function parseHostPort(text: string, target: string): HostPort {
