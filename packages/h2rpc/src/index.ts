@@ -37,6 +37,15 @@ export {
   type ResourceInfo,
   type RetryInfo,
 } from "./core/error-details.js";
+export type {
+  ClientCallRequest,
+  ClientCallResponse,
+  ClientInterceptor,
+  ClientNext,
+  ServerCallRequest,
+  ServerInterceptor,
+  ServerNext,
+} from "./core/interceptors.js";
 export { Metadata, type MetadataInit, type MetadataValue } from "./core/metadata.js";
 export { RpcError, type RpcErrorOptions } from "./core/rpc-error.js";
 export type { ServerCallContext } from "./core/server-context.js";

@@ -7,6 +7,7 @@ import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import { type Channel, type StreamOpener, streamOpenerOf } from "../transport/channel.js";
 import { type CallLimits, ClientCall } from "./client-call.js";
+import { interceptedStream, interceptedUnary, startInterceptedCall } from "./intercepted-call.js";
 
 /**
  * Creates a typed client of `service` on `channel`. Unary calls return a promise; streaming
@@ -37,14 +38,27 @@ function methodCaller(
   defaults: CallOptions,
   limits: CallLimits,
 ): (input: unknown, options?: CallOptions) => unknown {
-  const start = (input: unknown, options: CallOptions | undefined) =>
-    new ClientCall(opener, method, mergeOptions(defaults, options), limits).start(
+  const outer = [...opener.interceptors, ...(defaults.interceptors ?? [])];
+  const intercepted = (input: unknown, options: CallOptions | undefined) => {
+    const merged = mergeOptions(defaults, options);
+    return startInterceptedCall(opener, method, merged, limits, [...outer, ...(options?.interceptors ?? [])], input);
+  };
+  const hasInterceptors = (options: CallOptions | undefined) =>
+    outer.length > 0 || (options?.interceptors !== undefined && options.interceptors.length > 0);
+  if (method.responseStream) {
+    return (input, options) =>
+      hasInterceptors(options) ? interceptedStream(intercepted(input, options)) : start(input, options);
+  }
+  return (input, options) =>
+    hasInterceptors(options) ? interceptedUnary(intercepted(input, options)) : unaryResult(start(input, options));
+
+  function start(input: unknown, options: CallOptions | undefined) {
+    return new ClientCall(opener, method, mergeOptions(defaults, options), limits).start(
       method.requestStream
         ? { single: false, messages: input as Iterable<DeepPartial<unknown>> }
         : { single: true, message: input as DeepPartial<unknown> },
     );
-  if (method.responseStream) return start;
-  return (input, options) => unaryResult(start(input, options));
+  }
 }
 
 /** Reads exactly one response from a call, failing on zero or several. */

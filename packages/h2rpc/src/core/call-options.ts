@@ -1,4 +1,5 @@
 import type { CompressionName } from "./compression.js";
+import type { ClientInterceptor } from "./interceptors.js";
 import type { Metadata, MetadataInit } from "./metadata.js";
 import type { ServerCallContext } from "./server-context.js";
 
@@ -34,4 +35,6 @@ export interface CallOptions {
    * the channel is in transient failure. Default false (fail fast), as in gRPC.
    */
   waitForReady?: boolean;
+  /** Interceptors for this call only; they run inside the channel's and client's interceptors. */
+  interceptors?: readonly ClientInterceptor[];
 }

@@ -1,3 +1,4 @@
+import type { ClientInterceptor } from "../core/interceptors.js";
 import type { BackoffOptions } from "./backoff.js";
 import type { KeepaliveOptions } from "./keepalive.js";
 import type { Resolver } from "./resolver.js";
@@ -58,6 +59,8 @@ export interface ChannelOptions extends KeepaliveOptions, BackoffOptions {
    * without a restart). Default: plaintext, unless the target starts with `https://`.
    */
   tls?: boolean | ClientTlsOptions | (() => ClientTlsOptions);
+  /** Interceptors of every call on this channel; they run outside the client's and the call's own. */
+  interceptors?: readonly ClientInterceptor[];
 }
 
 /** {@link ChannelOptions} with every default filled in and checked. */

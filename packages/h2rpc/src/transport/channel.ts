@@ -2,6 +2,7 @@ import * as http2 from "node:http2";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { Code } from "../core/code.js";
+import type { ClientInterceptor } from "../core/interceptors.js";
 import { RpcError } from "../core/rpc-error.js";
 import { AddressPool, type ConnectivityState } from "./address-pool.js";
 import type { BackoffOptions } from "./backoff.js";
@@ -40,6 +41,8 @@ export interface StreamOpener {
   readonly authority: string;
   /** The `:scheme` to send: `https` over TLS, else `http`. */
   readonly scheme: "http" | "https";
+  /** The channel's interceptors (outermost). */
+  readonly interceptors: readonly ClientInterceptor[];
   /** A stream on a ready session with room, now; undefined when the call must wait. */
   tryOpenStream(headers: http2.OutgoingHttpHeaders, endStream: boolean): http2.ClientHttp2Stream | undefined;
   /**
@@ -90,6 +93,7 @@ class ChannelImpl implements StreamOpener {
   readonly #keepalive: KeepalivePolicy;
   readonly #resolver: Resolver;
   readonly #tls: (() => ClientTlsOptions) | undefined;
+  readonly interceptors: readonly ClientInterceptor[];
   readonly #waiters = new WaiterQueue();
   readonly #listeners = new Set<(state: ConnectivityState) => void>();
   #pools: AddressPool[] = [];
@@ -108,6 +112,7 @@ class ChannelImpl implements StreamOpener {
     this.#backoff = options;
     this.#keepalive = new KeepalivePolicy(options);
     this.#resolver = options.resolver ?? defaultResolver;
+    this.interceptors = [...(options.interceptors ?? [])];
     const tls = options.tls ?? target.tls ?? false;
     this.#tls = tls === false ? undefined : tls === true ? () => ({}) : typeof tls === "function" ? tls : () => tls;
   }

@@ -1,0 +1,95 @@
+import type { CallOptions } from "../core/call-options.js";
+import type { DeepPartial, MethodDefinition } from "../core/definitions.js";
+import type { ClientCallRequest, ClientCallResponse, ClientInterceptor, ClientNext } from "../core/interceptors.js";
+import { Metadata, toMetadata } from "../core/metadata.js";
+import { RpcError } from "../core/rpc-error.js";
+import type { StreamOpener } from "../transport/channel.js";
+import { type CallLimits, ClientCall } from "./client-call.js";
+
+/**
+ * Runs a call through `interceptors` (first listed outermost) down to a real {@link ClientCall},
+ * and returns the outermost response. `input` is the user's request (one message, or a stream).
+ */
+export function startInterceptedCall(
+  opener: StreamOpener,
+  method: MethodDefinition<unknown, unknown>,
+  options: CallOptions,
+  limits: CallLimits,
+  interceptors: readonly ClientInterceptor[],
+  input: unknown,
+): Promise<ClientCallResponse> {
+  const { onHeader, onTrailer, interceptors: _own, metadata, ...rest } = options;
+  const request: ClientCallRequest = {
+    method,
+    metadata: new Metadata(toMetadata(metadata)),
+    options: rest,
+    requests: method.requestStream
+      ? fullMessages(method, input as AsyncIterable<DeepPartial<unknown>> | Iterable<DeepPartial<unknown>>)
+      : fullMessages(method, [input as DeepPartial<unknown>]),
+  };
+  const network: ClientNext = (req) => startNetworkCall(opener, req, limits);
+  const chain = interceptors.reduceRight<ClientNext>((next, interceptor) => (req) => interceptor(req, next), network);
+  const response = Promise.resolve().then(() => chain(request));
+  if (onHeader !== undefined || onTrailer !== undefined) {
+    void response.then(
+      (r) => {
+        if (onHeader !== undefined) void r.headers.then(onHeader, () => {});
+        if (onTrailer !== undefined) void r.trailers.then(onTrailer, () => {});
+      },
+      () => {},
+    );
+  }
+  return response;
+}
+
+/** The end of the chain: a real call on the network, seen as headers, messages and trailers. */
+function startNetworkCall(opener: StreamOpener, request: ClientCallRequest, limits: CallLimits): ClientCallResponse {
+  let resolveHeaders!: (m: Metadata) => void;
+  let resolveTrailers!: (m: Metadata) => void;
+  const headers = new Promise<Metadata>((r) => {
+    resolveHeaders = r;
+  });
+  const trailers = new Promise<Metadata>((r) => {
+    resolveTrailers = r;
+  });
+  const call = new ClientCall(
+    opener,
+    request.method,
+    {
+      ...request.options,
+      metadata: request.metadata,
+      onHeader: resolveHeaders,
+      onTrailer: (t) => {
+        resolveHeaders(new Metadata()); // no-op when headers already came
+        resolveTrailers(t);
+      },
+    },
+    limits,
+  ).start({ single: false, messages: request.requests as AsyncIterable<DeepPartial<unknown>> });
+  return { headers, messages: call, trailers };
+}
+
+async function* fullMessages(
+  method: MethodDefinition<unknown, unknown>,
+  messages: AsyncIterable<DeepPartial<unknown>> | Iterable<DeepPartial<unknown>>,
+): AsyncGenerator<unknown> {
+  for await (const m of messages) yield method.requestType.fromPartial(m as never);
+}
+
+/** The response stream of an intercepted call, for server-streaming and bidi methods. */
+export async function* interceptedStream(response: Promise<ClientCallResponse>): AsyncGenerator<unknown> {
+  yield* (await response).messages;
+}
+
+/** The single response of an intercepted unary or client-streaming call. */
+export async function interceptedUnary(response: Promise<ClientCallResponse>): Promise<unknown> {
+  const iterator = (await response).messages[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) throw new RpcError(13, "Server sent no response message for a unary call");
+  const second = await iterator.next();
+  if (!second.done) {
+    await iterator.return?.();
+    throw new RpcError(13, "Server sent more than one response message for a unary call");
+  }
+  return first.value;
+}
