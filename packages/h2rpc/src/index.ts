@@ -59,5 +59,23 @@ export type {
   UnaryHandler,
   UnaryResult,
 } from "./core/server-types.js";
+export type {
+  HedgingPolicy,
+  MethodConfig,
+  MethodName,
+  RetryPolicy,
+  RetryThrottling,
+  ServiceConfig,
+} from "./core/service-config.js";
 export { type CloseOptions, createServer, type Server, type ServerOptions } from "./server/create-server.js";
-export { type Channel, type ChannelOptions, createChannel } from "./transport/channel.js";
+export {
+  type Channel,
+  type ChannelOptions,
+  type ClientTlsOptions,
+  type ConnectivityState,
+  createChannel,
+  type LoadBalancingPolicy,
+} from "./transport/channel.js";
+export type { Address, Resolver } from "./transport/resolver.js";
+export type { Target } from "./transport/target.js";
+export { parseServiceConfig } from "./wire/service-config-json.js";

@@ -88,7 +88,18 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #abortListener: (() => void) | undefined;
   #signal: AbortSignal | undefined;
 
-  constructor(opener: StreamOpener, method: MethodDefinition<Req, Res>, options: CallOptions, limits: CallLimits) {
+  #settledWaiters: ((status: CallStatus) => void)[] = [];
+  readonly #previousAttempts: number;
+
+  /** @param previousAttempts attempts of the same call before this one (retries, hedging), sent as grpc-previous-rpc-attempts. */
+  constructor(
+    opener: StreamOpener,
+    method: MethodDefinition<Req, Res>,
+    options: CallOptions,
+    limits: CallLimits,
+    previousAttempts = 0,
+  ) {
+    this.#previousAttempts = previousAttempts;
     this.#opener = opener;
     this.#method = method;
     this.#options = options;
@@ -141,6 +152,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       [headerNames.userAgent]: userAgent,
       [headerNames.grpcAcceptEncoding]: acceptEncodingHeader,
     };
+    if (this.#previousAttempts > 0) headers[headerNames.grpcPreviousAttempts] = String(this.#previousAttempts);
     if (compression !== "identity") headers[headerNames.grpcEncoding] = compression;
     if (deadline !== undefined) {
       const remaining = deadline - Date.now();
@@ -432,6 +444,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #settle(status: CallStatus): void {
     if (this.#status !== undefined) return;
     this.#status = status;
+    for (const w of this.#settledWaiters.splice(0)) w(status);
     this.#timer?.clear();
     if (this.#abortListener !== undefined) this.#signal?.removeEventListener("abort", this.#abortListener);
     this.#writer.wake();
@@ -449,6 +462,29 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       if (status.code === Code.OK) waiter.resolve({ value: undefined, done: true });
       else waiter.reject(status.error);
     }
+  }
+
+  /** Resolves with the final status once the call ended (never rejects). */
+  settled(): Promise<CallStatus> {
+    if (this.#status !== undefined) return Promise.resolve(this.#status);
+    return new Promise((resolve) => this.#settledWaiters.push(resolve));
+  }
+
+  /** True once response headers (not Trailers-Only) arrived: the call is committed to this attempt. */
+  get receivedHeaders(): boolean {
+    return this.#headers !== undefined && !this.#headersEndedStream;
+  }
+
+  /**
+   * The server's `grpc-retry-pushback-ms`: milliseconds to wait before a retry, `"never"` when the
+   * server asked not to retry (a negative or malformed value), undefined when absent.
+   */
+  get retryPushback(): number | "never" | undefined {
+    const block = this.#trailers ?? (this.#headersEndedStream ? this.#headers : undefined);
+    const raw = block?.[headerNames.grpcRetryPushback];
+    if (raw === undefined) return undefined;
+    const text = Array.isArray(raw) ? raw[0] : String(raw);
+    return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : "never";
   }
 
   /** The next response message; throws the call's RpcError when it failed. */

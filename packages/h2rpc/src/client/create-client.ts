@@ -7,7 +7,8 @@ import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import { type Channel, type StreamOpener, streamOpenerOf } from "../transport/channel.js";
 import { type CallLimits, ClientCall } from "./client-call.js";
-import { interceptedStream, interceptedUnary, startInterceptedCall } from "./intercepted-call.js";
+import { type CallMaker, interceptedStream, interceptedUnary, startInterceptedCall } from "./intercepted-call.js";
+import { RetryingCall } from "./retrying-call.js";
 
 /**
  * Creates a typed client of `service` on `channel`. Unary calls return a promise; streaming
@@ -36,38 +37,77 @@ function methodCaller(
   opener: StreamOpener,
   method: MethodDefinition<unknown, unknown>,
   defaults: CallOptions,
-  limits: CallLimits,
+  clientLimits: CallLimits,
 ): (input: unknown, options?: CallOptions) => unknown {
-  const outer = [...opener.interceptors, ...(defaults.interceptors ?? [])];
-  const intercepted = (input: unknown, options: CallOptions | undefined) => {
-    const merged = mergeOptions(defaults, options);
-    return startInterceptedCall(opener, method, merged, limits, [...outer, ...(options?.interceptors ?? [])], input);
+  const config = opener.serviceConfig.lookup(method.path);
+  const limits: CallLimits =
+    config === undefined
+      ? clientLimits
+      : {
+          ...clientLimits,
+          maxSendMessageBytes: Math.min(
+            clientLimits.maxSendMessageBytes,
+            config.maxRequestBytes ?? Number.POSITIVE_INFINITY,
+          ),
+          maxReceiveMessageBytes: Math.min(
+            clientLimits.maxReceiveMessageBytes,
+            config.maxResponseBytes ?? Number.POSITIVE_INFINITY,
+          ),
+        };
+  const retry =
+    config?.retryPolicy !== undefined || config?.hedgingPolicy !== undefined
+      ? {
+          retryPolicy: config.retryPolicy,
+          hedgingPolicy: config.hedgingPolicy,
+          throttle: opener.retryThrottle,
+          perCallBufferBytes: opener.perCallRetryBufferBytes,
+          budget: opener.retryBudget,
+        }
+      : undefined;
+  /** The call's options: the client's defaults, the method's config, then the call's own. */
+  const optionsFor = (options: CallOptions | undefined): CallOptions => {
+    if (config === undefined) return mergeOptions(defaults, options);
+    const merged = { ...mergeOptions(defaults, options) }; // never change the client's defaults
+    if (config.timeoutMs !== undefined) {
+      const byConfig = Date.now() + config.timeoutMs;
+      const own = merged.deadline instanceof Date ? merged.deadline.getTime() : merged.deadline;
+      merged.deadline = own === undefined ? byConfig : Math.min(own, byConfig);
+    }
+    if (merged.waitForReady === undefined && config.waitForReady !== undefined)
+      merged.waitForReady = config.waitForReady;
+    return merged;
   };
+  const makeCall: CallMaker = (options, input) =>
+    retry === undefined
+      ? new ClientCall(opener, method, options, limits).start(input)
+      : new RetryingCall(opener, method, options, limits, retry).start(input);
+  const outer = [...opener.interceptors, ...(defaults.interceptors ?? [])];
+  const intercepted = (input: unknown, options: CallOptions | undefined) =>
+    startInterceptedCall(method, optionsFor(options), [...outer, ...(options?.interceptors ?? [])], input, makeCall);
   const hasInterceptors = (options: CallOptions | undefined) =>
     outer.length > 0 || (options?.interceptors !== undefined && options.interceptors.length > 0);
-  if (method.responseStream) {
-    return (input, options) =>
-      hasInterceptors(options) ? interceptedStream(intercepted(input, options)) : start(input, options);
-  }
-  return (input, options) =>
-    hasInterceptors(options) ? interceptedUnary(intercepted(input, options)) : unaryResult(start(input, options));
-
-  function start(input: unknown, options: CallOptions | undefined) {
-    return new ClientCall(opener, method, mergeOptions(defaults, options), limits).start(
+  const direct = (input: unknown, options: CallOptions | undefined) =>
+    makeCall(
+      optionsFor(options),
       method.requestStream
         ? { single: false, messages: input as Iterable<DeepPartial<unknown>> }
         : { single: true, message: input as DeepPartial<unknown> },
     );
+  if (method.responseStream) {
+    return (input, options) =>
+      hasInterceptors(options) ? interceptedStream(intercepted(input, options)) : direct(input, options);
   }
+  return (input, options) =>
+    hasInterceptors(options) ? interceptedUnary(intercepted(input, options)) : unaryResult(direct(input, options));
 }
 
 /** Reads exactly one response from a call, failing on zero or several. */
-async function unaryResult<Res>(call: ClientCall<unknown, Res>): Promise<Res> {
+async function unaryResult<Res>(call: AsyncIterableIterator<Res>): Promise<Res> {
   const first = await call.next();
   if (first.done) throw new RpcError(Code.INTERNAL, "Server sent no response message for a unary call");
   const second = await call.next();
   if (!second.done) {
-    await call.return();
+    await call.return?.();
     throw new RpcError(Code.INTERNAL, "Server sent more than one response message for a unary call");
   }
   return first.value;

@@ -3,20 +3,21 @@ import type { DeepPartial, MethodDefinition } from "../core/definitions.js";
 import type { ClientCallRequest, ClientCallResponse, ClientInterceptor, ClientNext } from "../core/interceptors.js";
 import { Metadata, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
-import type { StreamOpener } from "../transport/channel.js";
-import { type CallLimits, ClientCall } from "./client-call.js";
+import type { CallInput } from "./client-call.js";
+
+/** Starts the network call for the end of an interceptor chain (a plain or a retrying call). */
+export type CallMaker = (options: CallOptions, input: CallInput<unknown>) => AsyncIterableIterator<unknown>;
 
 /**
  * Runs a call through `interceptors` (first listed outermost) down to a real {@link ClientCall},
  * and returns the outermost response. `input` is the user's request (one message, or a stream).
  */
 export function startInterceptedCall(
-  opener: StreamOpener,
   method: MethodDefinition<unknown, unknown>,
   options: CallOptions,
-  limits: CallLimits,
   interceptors: readonly ClientInterceptor[],
   input: unknown,
+  makeCall: CallMaker,
 ): Promise<ClientCallResponse> {
   const { onHeader, onTrailer, interceptors: _own, metadata, ...rest } = options;
   const request: ClientCallRequest = {
@@ -27,7 +28,7 @@ export function startInterceptedCall(
       ? fullMessages(method, input as AsyncIterable<DeepPartial<unknown>> | Iterable<DeepPartial<unknown>>)
       : fullMessages(method, [input as DeepPartial<unknown>]),
   };
-  const network: ClientNext = (req) => startNetworkCall(opener, req, limits);
+  const network: ClientNext = (req) => startNetworkCall(req, makeCall);
   const chain = interceptors.reduceRight<ClientNext>((next, interceptor) => (req) => interceptor(req, next), network);
   const response = Promise.resolve().then(() => chain(request));
   if (onHeader !== undefined || onTrailer !== undefined) {
@@ -43,7 +44,7 @@ export function startInterceptedCall(
 }
 
 /** The end of the chain: a real call on the network, seen as headers, messages and trailers. */
-function startNetworkCall(opener: StreamOpener, request: ClientCallRequest, limits: CallLimits): ClientCallResponse {
+function startNetworkCall(request: ClientCallRequest, makeCall: CallMaker): ClientCallResponse {
   let resolveHeaders!: (m: Metadata) => void;
   let resolveTrailers!: (m: Metadata) => void;
   const headers = new Promise<Metadata>((r) => {
@@ -52,9 +53,7 @@ function startNetworkCall(opener: StreamOpener, request: ClientCallRequest, limi
   const trailers = new Promise<Metadata>((r) => {
     resolveTrailers = r;
   });
-  const call = new ClientCall(
-    opener,
-    request.method,
+  const call = makeCall(
     {
       ...request.options,
       metadata: request.metadata,
@@ -64,8 +63,8 @@ function startNetworkCall(opener: StreamOpener, request: ClientCallRequest, limi
         resolveTrailers(t);
       },
     },
-    limits,
-  ).start({ single: false, messages: request.requests as AsyncIterable<DeepPartial<unknown>> });
+    { single: false, messages: request.requests as AsyncIterable<DeepPartial<unknown>> },
+  );
   return { headers, messages: call, trailers };
 }
 

@@ -1,4 +1,5 @@
 import type { ClientInterceptor } from "../core/interceptors.js";
+import type { ServiceConfig } from "../core/service-config.js";
 import type { BackoffOptions } from "./backoff.js";
 import type { KeepaliveOptions } from "./keepalive.js";
 import type { Resolver } from "./resolver.js";
@@ -61,6 +62,17 @@ export interface ChannelOptions extends KeepaliveOptions, BackoffOptions {
   tls?: boolean | ClientTlsOptions | (() => ClientTlsOptions);
   /** Interceptors of every call on this channel; they run outside the client's and the call's own. */
   interceptors?: readonly ClientInterceptor[];
+  /**
+   * Per-method timeouts, waitForReady, message limits, retry or hedging policies and retry
+   * throttling: typed, or gRPC's JSON service config as a string.
+   */
+  serviceConfig?: ServiceConfig | string;
+  /** Cap on retry and hedging `maxAttempts` (gRFC A6). Default 5. */
+  maxRetryAttempts?: number;
+  /** Request bytes one call may hold for retries; past it the call commits. Default 256 KiB. */
+  perCallRetryBufferBytes?: number;
+  /** Request bytes all calls of the channel may hold for retries. Default 16 MiB. */
+  retryBufferBytes?: number;
 }
 
 /** {@link ChannelOptions} with every default filled in and checked. */
@@ -71,6 +83,9 @@ export interface NormalizedChannelOptions {
   connectTimeoutMs: number;
   idleTimeoutMs: number;
   loadBalancing: LoadBalancingPolicy;
+  maxRetryAttempts: number;
+  perCallRetryBufferBytes: number;
+  retryBufferBytes: number;
   settings: {
     initialWindowSize: number;
     maxFrameSize: number;
@@ -96,6 +111,9 @@ export function normalizeChannelOptions(o: ChannelOptions): NormalizedChannelOpt
         ? o.idleTimeoutMs
         : int(o.idleTimeoutMs, 300_000, "idleTimeoutMs", 1),
     loadBalancing: policy,
+    maxRetryAttempts: int(o.maxRetryAttempts, 5, "maxRetryAttempts", 1),
+    perCallRetryBufferBytes: int(o.perCallRetryBufferBytes, 256 << 10, "perCallRetryBufferBytes", 0),
+    retryBufferBytes: int(o.retryBufferBytes, 16 << 20, "retryBufferBytes", 0),
     settings: {
       initialWindowSize: int(o.initialWindowSizeBytes, 1 << 20, "initialWindowSizeBytes", 0, 2 ** 31 - 1),
       maxFrameSize: int(o.maxFrameSizeBytes, 16_384, "maxFrameSizeBytes", 16_384, 2 ** 24 - 1),

@@ -4,6 +4,9 @@ import * as tls from "node:tls";
 import { Code } from "../core/code.js";
 import type { ClientInterceptor } from "../core/interceptors.js";
 import { RpcError } from "../core/rpc-error.js";
+import { ServiceConfigIndex } from "../wire/method-config.js";
+import { RetryBufferBudget } from "../wire/retry-buffer-budget.js";
+import { RetryThrottle } from "../wire/retry-throttle.js";
 import { AddressPool, type ConnectivityState } from "./address-pool.js";
 import type { BackoffOptions } from "./backoff.js";
 import {
@@ -43,6 +46,14 @@ export interface StreamOpener {
   readonly scheme: "http" | "https";
   /** The channel's interceptors (outermost). */
   readonly interceptors: readonly ClientInterceptor[];
+  /** The channel's service config, looked up by `:path`. */
+  readonly serviceConfig: ServiceConfigIndex;
+  /** Retry throttling, when the service config sets it. */
+  readonly retryThrottle: RetryThrottle | undefined;
+  /** Request bytes held for retries by all calls. */
+  readonly retryBudget: RetryBufferBudget;
+  /** Request bytes one call may hold for retries. */
+  readonly perCallRetryBufferBytes: number;
   /** A stream on a ready session with room, now; undefined when the call must wait. */
   tryOpenStream(headers: http2.OutgoingHttpHeaders, endStream: boolean): http2.ClientHttp2Stream | undefined;
   /**
@@ -94,6 +105,10 @@ class ChannelImpl implements StreamOpener {
   readonly #resolver: Resolver;
   readonly #tls: (() => ClientTlsOptions) | undefined;
   readonly interceptors: readonly ClientInterceptor[];
+  readonly serviceConfig: ServiceConfigIndex;
+  readonly retryThrottle: RetryThrottle | undefined;
+  readonly retryBudget: RetryBufferBudget;
+  readonly perCallRetryBufferBytes: number;
   readonly #waiters = new WaiterQueue();
   readonly #listeners = new Set<(state: ConnectivityState) => void>();
   #pools: AddressPool[] = [];
@@ -113,6 +128,11 @@ class ChannelImpl implements StreamOpener {
     this.#keepalive = new KeepalivePolicy(options);
     this.#resolver = options.resolver ?? defaultResolver;
     this.interceptors = [...(options.interceptors ?? [])];
+    this.serviceConfig = new ServiceConfigIndex(options.serviceConfig, this.#options.maxRetryAttempts);
+    this.retryThrottle =
+      this.serviceConfig.throttling === undefined ? undefined : new RetryThrottle(this.serviceConfig.throttling);
+    this.retryBudget = new RetryBufferBudget(this.#options.retryBufferBytes);
+    this.perCallRetryBufferBytes = this.#options.perCallRetryBufferBytes;
     const tls = options.tls ?? target.tls ?? false;
     this.#tls = tls === false ? undefined : tls === true ? () => ({}) : typeof tls === "function" ? tls : () => tls;
   }

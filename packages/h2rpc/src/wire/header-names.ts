@@ -14,6 +14,8 @@ export const headerNames = {
   grpcStatus: "grpc-status",
   grpcMessage: "grpc-message",
   grpcStatusDetails: "grpc-status-details-bin",
+  grpcPreviousAttempts: "grpc-previous-rpc-attempts",
+  grpcRetryPushback: "grpc-retry-pushback-ms",
 } as const;
 
 /** The content type h2rpc sends. */
