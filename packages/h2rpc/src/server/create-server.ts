@@ -2,15 +2,28 @@ import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { type CompressionName, isCompressionName, supportedCompressions } from "../core/compression.js";
 import type { ServiceDefinition } from "../core/definitions.js";
+import type { ServerInterceptor } from "../core/interceptors.js";
+import { setLongTimeout } from "../core/long-timeout.js";
 import type { ServerCallContext } from "../core/server-context.js";
 import type { ServiceImplementation } from "../core/server-types.js";
 import type { HeaderBlock } from "../wire/header-names.js";
+import { type ConnectionStats, createConnectionStats } from "./connection-stats.js";
 import { type DispatchContext, dispatchStream } from "./dispatch-stream.js";
 import { parseListenAddress } from "./listen-address.js";
 import { Router } from "./router.js";
+import { ServerConnection } from "./server-connection.js";
+import {
+  type ConnectionPolicy,
+  connectionPolicy,
+  http2ServerOptions,
+  type ServerConnectionOptions,
+} from "./server-settings.js";
 
-/** Options of a server. Every field is optional; defaults are documented per field. */
-export interface ServerOptions {
+/**
+ * Options of a server. Every field is optional; defaults are documented per field. HTTP/2 settings,
+ * keepalive and connection lifetime are in {@link ServerConnectionOptions}.
+ */
+export interface ServerOptions extends ServerConnectionOptions {
   /** Largest request message accepted, in bytes. Default 4 MiB; larger ones fail with RESOURCE_EXHAUSTED. */
   maxReceiveMessageBytes?: number;
   /** Largest response message sent, in bytes. Default unlimited. */
@@ -22,22 +35,21 @@ export interface ServerOptions {
   compression?: CompressionName;
   /** Response messages smaller than this go uncompressed. Default 1024. */
   compressMinBytes?: number;
-  /** Most concurrent streams per connection (SETTINGS_MAX_CONCURRENT_STREAMS). Default 1000. */
-  maxConcurrentStreams?: number;
-  /** Per-stream HTTP/2 receive window in bytes. Default 1 MiB (see ChannelOptions.initialWindowSizeBytes). */
-  initialWindowSizeBytes?: number;
-  /** Largest request header block accepted, in bytes. Default 64 KiB. */
-  maxHeaderListSizeBytes?: number;
   /**
    * Called with an error a handler threw that is not an RpcError. The client only sees
    * UNKNOWN "Unexpected error in the server handler" (no stack, no message). Default: console.error.
    */
   onHandlerError?: (error: unknown, context: ServerCallContext) => void;
+  /** Interceptors around every handler (auth, logging, tracing, metrics); the first listed runs outermost. */
+  interceptors?: readonly ServerInterceptor[];
 }
 
-/** Options of {@link Server.close}. */
+/** Options of {@link Server.shutdown} (and its alias {@link Server.close}). */
 export interface CloseOptions {
-  /** Time in-flight calls get to finish before they are cancelled, in ms. Default 10 000. */
+  /**
+   * Time in-flight calls get to finish, in ms; then the connections still open are closed and
+   * their calls cancelled. Default 10 000.
+   */
   graceMs?: number;
 }
 
@@ -50,7 +62,16 @@ export interface Server {
    * and resolves with the bound port (0 picks a free one; 0 for unix sockets).
    */
   listen(address: string | number): Promise<number>;
-  /** Stops accepting, sends GOAWAY, lets in-flight calls finish within `graceMs`, then cancels the rest. */
+  /**
+   * Graceful shutdown: stops accepting connections, sends GOAWAY on every connection (calls the
+   * client started after it are refused with REFUSED_STREAM, safe to retry elsewhere), lets the
+   * calls admitted before it finish, and after `graceMs` closes what is left (those handlers'
+   * signals fire). Resolves once every connection is closed. Calling it again returns the same promise.
+   */
+  shutdown(options?: CloseOptions): Promise<void>;
+  /** Closes every connection now, cancelling their calls; resolves once all are closed. */
+  forceShutdown(): Promise<void>;
+  /** Alias of {@link Server.shutdown}. */
   close(options?: CloseOptions): Promise<void>;
   /** Fully-qualified names of the services added. */
   readonly services: readonly string[];
@@ -61,12 +82,25 @@ export function createServer(options: ServerOptions = {}): Server {
   return new ServerImpl(options);
 }
 
+/**
+ * Connection counters of a server made by {@link createServer}. Internal (tests, a future metrics
+ * hook): not exported from the package.
+ */
+export function connectionStats(server: Server): Readonly<ConnectionStats> {
+  if (!(server instanceof ServerImpl)) throw new TypeError("connectionStats: not a server made by createServer");
+  return server.stats;
+}
+
 class ServerImpl implements Server {
   readonly #router = new Router();
   readonly #http2: http2.Http2Server;
-  readonly #sessions = new Set<http2.ServerHttp2Session>();
+  readonly #connections = new Set<ServerConnection>();
+  readonly #policy: ConnectionPolicy;
   readonly #dispatch: DispatchContext;
+  readonly stats = createConnectionStats();
   #listening = false;
+  #shutdown: Promise<void> | undefined;
+  #forced = false;
 
   constructor(options: ServerOptions) {
     const onHandlerError =
@@ -82,21 +116,19 @@ class ServerImpl implements Server {
         compressMinBytes: bytesOption(options.compressMinBytes, 1024, "compressMinBytes"),
       },
       reportError: onHandlerError,
+      interceptors: [...(options.interceptors ?? [])],
     };
-    this.#http2 = http2.createServer({
-      settings: {
-        maxConcurrentStreams: bytesOption(options.maxConcurrentStreams, 1000, "maxConcurrentStreams"),
-        initialWindowSize: bytesOption(options.initialWindowSizeBytes, 1 << 20, "initialWindowSizeBytes"),
-        maxHeaderListSize: bytesOption(options.maxHeaderListSizeBytes, 64 << 10, "maxHeaderListSizeBytes"),
-        enablePush: false,
-      },
-    });
+    this.#policy = connectionPolicy(options);
+    this.#http2 = http2.createServer(http2ServerOptions(options));
     this.#http2.on("session", (session: http2.ServerHttp2Session) => {
-      this.#sessions.add(session);
       session.on("error", () => {
         // connection-level failures close the session; its calls see 'close'
       });
-      session.once("close", () => this.#sessions.delete(session));
+      const connection = new ServerConnection(session, this.#policy, this.stats);
+      this.#connections.add(connection);
+      void connection.closed.then(() => this.#connections.delete(connection));
+      if (this.#forced) connection.destroy();
+      else if (this.#shutdown !== undefined) connection.drain(); // accepted just before the listener closed
     });
     this.#http2.on("stream", (stream: http2.ServerHttp2Stream, headers: HeaderBlock, _flags: number, raw: string[]) =>
       dispatchStream(stream, headers, raw, this.#dispatch),
@@ -114,6 +146,7 @@ class ServerImpl implements Server {
   }
 
   listen(address: string | number): Promise<number> {
+    if (this.#shutdown !== undefined) return Promise.reject(new Error("Server is shut down"));
     if (this.#listening) return Promise.reject(new Error("Server is already listening"));
     const parsed = parseListenAddress(address);
     this.#listening = true;
@@ -125,6 +158,11 @@ class ServerImpl implements Server {
       this.#http2.once("error", onError);
       const onListening = () => {
         this.#http2.off("error", onError);
+        if (this.#shutdown !== undefined) {
+          this.#http2.close(); // shut down while the listener was opening
+          reject(new Error("Server is shut down"));
+          return;
+        }
         const bound = this.#http2.address();
         resolve(typeof bound === "object" && bound !== null ? (bound as AddressInfo).port : 0);
       };
@@ -134,21 +172,54 @@ class ServerImpl implements Server {
     });
   }
 
-  async close(options: CloseOptions = {}): Promise<void> {
-    const graceMs = options.graceMs ?? 10_000;
-    const stopped = new Promise<void>((resolve) => {
-      if (!this.#http2.listening) resolve();
-      else this.#http2.close(() => resolve());
-    });
-    for (const session of this.#sessions) if (!session.closed) session.close();
-    const timer = setTimeout(() => {
-      for (const session of this.#sessions) session.destroy();
-    }, graceMs);
-    timer.unref();
-    await stopped;
-    clearTimeout(timer);
-    this.#listening = false;
+  shutdown(options: CloseOptions = {}): Promise<void> {
+    if (this.#shutdown === undefined) {
+      let graceMs: number;
+      try {
+        graceMs = graceOption(options.graceMs);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      this.#shutdown = this.#runShutdown(graceMs);
+    }
+    return this.#shutdown;
   }
+
+  close(options: CloseOptions = {}): Promise<void> {
+    return this.shutdown(options);
+  }
+
+  forceShutdown(): Promise<void> {
+    const done = this.shutdown();
+    this.#forced = true;
+    for (const connection of this.#connections) connection.destroy();
+    return done;
+  }
+
+  async #runShutdown(graceMs: number): Promise<void> {
+    // net.Server's close callback runs once the listener is closed and every connection ended.
+    const stopped = new Promise<void>((resolve) => {
+      if (this.#http2.listening) this.#http2.close(() => resolve());
+      else resolve();
+    });
+    for (const connection of this.#connections) connection.drain();
+    const grace = setLongTimeout(() => void this.forceShutdown(), graceMs, true);
+    try {
+      await stopped;
+      while (this.#connections.size > 0) await Promise.all([...this.#connections].map((c) => c.closed));
+    } finally {
+      grace.clear();
+      this.#listening = false;
+    }
+  }
+}
+
+function graceOption(value: number | undefined): number {
+  if (value === undefined) return 10_000;
+  if (typeof value !== "number" || !(value >= 0)) {
+    throw new RangeError(`Shutdown option graceMs must be a number ≥ 0 (or Infinity), got ${value}`);
+  }
+  return value;
 }
 
 function bytesOption(value: number | undefined, fallback: number, name: string): number {

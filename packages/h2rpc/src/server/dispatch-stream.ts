@@ -1,6 +1,7 @@
 import type * as http2 from "node:http2";
 import { Code } from "../core/code.js";
 import { isCompressionName } from "../core/compression.js";
+import type { ServerInterceptor } from "../core/interceptors.js";
 import type { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import { runInCallScope } from "../wire/call-scope.js";
@@ -20,6 +21,8 @@ export interface DispatchContext {
   readonly router: Router;
   readonly limits: ServerCallLimits;
   readonly reportError: HandlerErrorReporter;
+  /** Server interceptors, first outermost. */
+  readonly interceptors?: readonly ServerInterceptor[];
 }
 
 /**
@@ -85,7 +88,7 @@ export function dispatchStream(
     acceptedEncodings: parseAcceptEncoding(headers[headerNames.grpcAcceptEncoding]),
     limits: context.limits,
   });
-  void runInCallScope(call, () => runHandler(call, route.handler, context.reportError));
+  void runInCallScope(call, () => runHandler(call, route.handler, context.reportError, context.interceptors));
 }
 
 /** Sends a Trailers-Only response and discards whatever the client still sends. */

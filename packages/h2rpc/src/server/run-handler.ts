@@ -1,6 +1,8 @@
 import { Code } from "../core/code.js";
+import type { ServerInterceptor } from "../core/interceptors.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { ServerCallContext } from "../core/server-context.js";
+import { exactlyOne, interceptedResponses } from "./intercepted-handler.js";
 import type { ServerCall } from "./server-call.js";
 
 /** Any handler, seen from the runner: one request or a request stream in, a result or a stream out. */
@@ -17,7 +19,9 @@ export async function runHandler(
   call: ServerCall<unknown, unknown>,
   handler: AnyHandler,
   reportError: HandlerErrorReporter,
+  interceptors: readonly ServerInterceptor[] = [],
 ): Promise<void> {
+  if (interceptors.length > 0) return runIntercepted(call, handler, reportError, interceptors);
   try {
     const input = call.method.requestStream ? call.requests : await call.requests.single();
     if (call.ended) return;
@@ -26,6 +30,32 @@ export async function runHandler(
       await sendAll(call, output);
     } else {
       const response = await output;
+      if (call.ended) return;
+      await call.send(response);
+    }
+    call.end();
+  } catch (error) {
+    if (call.ended) return;
+    call.end(toStatusError(error, call, reportError));
+  }
+}
+
+async function runIntercepted(
+  call: ServerCall<unknown, unknown>,
+  handler: AnyHandler,
+  reportError: HandlerErrorReporter,
+  interceptors: readonly ServerInterceptor[],
+): Promise<void> {
+  try {
+    const responses = interceptedResponses(
+      { method: call.method, context: call, requests: call.requests },
+      handler,
+      interceptors,
+    );
+    if (call.method.responseStream) {
+      await sendAll(call, responses);
+    } else {
+      const response = await exactlyOne(responses, "response");
       if (call.ended) return;
       await call.send(response);
     }

@@ -1,0 +1,45 @@
+/**
+ * Counters of a server's connections, for tests and a future metrics hook. Internal: not part of
+ * the public API yet.
+ */
+export interface ConnectionStats {
+  /** Connections (HTTP/2 sessions) open now. */
+  sessionsOpen: number;
+  /** Connections accepted since the server started. */
+  sessionsTotal: number;
+  /** Calls (streams) open now, over all connections. */
+  streamsActive: number;
+  /** Calls (streams) started since the server started. */
+  streamsTotal: number;
+  /** PINGs received from clients (not counting ACKs of the server's own). */
+  pingsReceived: number;
+  /** GOAWAY ENHANCE_YOUR_CALM `too_many_pings` sent. */
+  tooManyPings: number;
+  /** Keepalive PINGs the server sent. */
+  keepalivePingsSent: number;
+  /** Connections closed because a keepalive PING went unanswered. */
+  keepaliveTimeouts: number;
+  /** Connections closed for being idle (`maxConnectionIdleMs`). */
+  idleCloses: number;
+  /** Connections sent GOAWAY for their age (`maxConnectionAgeMs`). */
+  ageGoaways: number;
+  /** Connections closed at the end of the age grace (`maxConnectionAgeGraceMs`) with calls still open. */
+  ageForceCloses: number;
+}
+
+/** Fresh zeroed counters. */
+export function createConnectionStats(): ConnectionStats {
+  return {
+    sessionsOpen: 0,
+    sessionsTotal: 0,
+    streamsActive: 0,
+    streamsTotal: 0,
+    pingsReceived: 0,
+    tooManyPings: 0,
+    keepalivePingsSent: 0,
+    keepaliveTimeouts: 0,
+    idleCloses: 0,
+    ageGoaways: 0,
+    ageForceCloses: 0,
+  };
+}
