@@ -68,6 +68,7 @@ export type {
   ServiceConfig,
 } from "./core/service-config.js";
 export { type CloseOptions, createServer, type Server, type ServerOptions } from "./server/create-server.js";
+export type { ServerTlsOptions } from "./server/server-tls.js";
 export {
   type Channel,
   type ChannelOptions,

@@ -11,6 +11,7 @@ import { type ConnectionStats, createConnectionStats } from "./connection-stats.
 import { type DispatchContext, dispatchStream } from "./dispatch-stream.js";
 import { parseListenAddress } from "./listen-address.js";
 import { Router } from "./router.js";
+import { type ServerTlsOptions, secureContextOptions, secureServerOptions } from "./server-tls.js";
 import { ServerConnection } from "./server-connection.js";
 import {
   type ConnectionPolicy,
@@ -42,6 +43,8 @@ export interface ServerOptions extends ServerConnectionOptions {
   onHandlerError?: (error: unknown, context: ServerCallContext) => void;
   /** Interceptors around every handler (auth, logging, tracing, metrics); the first listed runs outermost. */
   interceptors?: readonly ServerInterceptor[];
+  /** Serve TLS (ALPN h2) instead of plaintext h2c; `requireClientCert` for mutual TLS. Default: plaintext. */
+  tls?: ServerTlsOptions;
 }
 
 /** Options of {@link Server.shutdown} (and its alias {@link Server.close}). */
@@ -75,6 +78,13 @@ export interface Server {
   close(options?: CloseOptions): Promise<void>;
   /** Fully-qualified names of the services added. */
   readonly services: readonly string[];
+  /** Calls `listener` when shutdown starts, before the GOAWAY (at once if it has); returns an unsubscribe function. */
+  onShutdown(listener: () => void): () => void;
+  /**
+   * Replaces the certificate, key and CAs of a TLS server without a restart: new connections use
+   * them, open ones keep theirs. @throws TypeError on a plaintext server.
+   */
+  setTls(options: ServerTlsOptions): void;
 }
 
 /** Creates a server; add services, then {@link Server.listen}. */
@@ -93,7 +103,7 @@ export function connectionStats(server: Server): Readonly<ConnectionStats> {
 
 class ServerImpl implements Server {
   readonly #router = new Router();
-  readonly #http2: http2.Http2Server;
+  readonly #http2: http2.Http2Server | http2.Http2SecureServer;
   readonly #connections = new Set<ServerConnection>();
   readonly #policy: ConnectionPolicy;
   readonly #dispatch: DispatchContext;
@@ -101,6 +111,7 @@ class ServerImpl implements Server {
   #listening = false;
   #shutdown: Promise<void> | undefined;
   #forced = false;
+  #shutdownListeners: Set<() => void> | undefined = new Set(); // undefined once shutdown started
 
   constructor(options: ServerOptions) {
     const onHandlerError =
@@ -119,7 +130,13 @@ class ServerImpl implements Server {
       interceptors: [...(options.interceptors ?? [])],
     };
     this.#policy = connectionPolicy(options);
-    this.#http2 = http2.createServer(http2ServerOptions(options));
+    this.#http2 =
+      options.tls === undefined
+        ? http2.createServer(http2ServerOptions(options))
+        : http2.createSecureServer({ ...http2ServerOptions(options), ...secureServerOptions(options.tls) });
+    this.#http2.on("tlsClientError", () => {
+      // a failed handshake (plaintext client, bad client certificate) only concerns that connection
+    });
     this.#http2.on("session", (session: http2.ServerHttp2Session) => {
       session.on("error", () => {
         // connection-level failures close the session; its calls see 'close'
@@ -134,6 +151,13 @@ class ServerImpl implements Server {
       dispatchStream(stream, headers, raw, this.#dispatch),
     );
     this.#http2.on("sessionError", () => {});
+  }
+
+  setTls(options: ServerTlsOptions): void {
+    if (!("setSecureContext" in this.#http2)) {
+      throw new TypeError("setTls needs a server created with the tls option");
+    }
+    this.#http2.setSecureContext(secureContextOptions(options));
   }
 
   get services(): readonly string[] {
@@ -180,9 +204,22 @@ class ServerImpl implements Server {
       } catch (error) {
         return Promise.reject(error);
       }
-      this.#shutdown = this.#runShutdown(graceMs);
+      const listeners = this.#shutdownListeners ?? [];
+      this.#shutdownListeners = undefined;
+      for (const listener of listeners) notifyShutdown(listener);
+      this.#shutdown ??= this.#runShutdown(graceMs); // a listener may have called shutdown() itself
     }
     return this.#shutdown;
+  }
+
+  onShutdown(listener: () => void): () => void {
+    const listeners = this.#shutdownListeners;
+    if (listeners === undefined) {
+      notifyShutdown(listener);
+      return () => {};
+    }
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
   }
 
   close(options: CloseOptions = {}): Promise<void> {
@@ -211,6 +248,15 @@ class ServerImpl implements Server {
       grace.clear();
       this.#listening = false;
     }
+  }
+}
+
+/** Runs a shutdown listener; an error it throws is logged and does not stop the shutdown. */
+function notifyShutdown(listener: () => void): void {
+  try {
+    listener();
+  } catch (error) {
+    console.error("h2rpc: shutdown listener failed:", error);
   }
 }
 

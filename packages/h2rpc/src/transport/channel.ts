@@ -368,10 +368,14 @@ class ChannelImpl implements StreamOpener {
     const authority = this.#target.authority;
     const host = this.#target.kind === "tcp" ? this.#target.host : "localhost";
     return new ClientSession({
-      connect: () =>
+      connect: (onSocketError) =>
         http2.connect(`${tls === undefined ? "http" : "https"}://${authority}`, {
           settings,
-          createConnection: () => (tls === undefined ? connectPlain(address) : connectTls(address, host, tls())),
+          createConnection: () => {
+            const socket = tls === undefined ? connectPlain(address) : connectTls(address, host, tls());
+            socket.once("error", onSocketError);
+            return socket;
+          },
         }),
       where,
       tls: tls !== undefined,

@@ -15,8 +15,11 @@ export type SessionState = "connecting" | "ready" | "draining" | "closed";
 
 /** How a channel connects one session and what it needs to hear back. */
 export interface ClientSessionOptions {
-  /** Opens the HTTP/2 session (h2c or TLS, TCP or unix socket). */
-  connect: () => http2.ClientHttp2Session;
+  /**
+   * Opens the HTTP/2 session (h2c or TLS, TCP or unix socket). The socket it makes must report its
+   * errors to `onSocketError`: node does not always surface a failed TLS handshake on the session.
+   */
+  connect: (onSocketError: (error: Error) => void) => http2.ClientHttp2Session;
   /** Where it connects, for error messages. */
   where: string;
   /** True over TLS (error messages say what to check). */
@@ -55,7 +58,10 @@ export class ClientSession {
 
   constructor(options: ClientSessionOptions) {
     this.#options = options;
-    const session = options.connect();
+    const session = options.connect((error) => {
+      this.#noteCloseReason(unavailable(describeConnectError(error, options.where, options.tls), error));
+      this.destroy();
+    });
     this.#session = session;
     this.#ready = new Promise<void>((resolve, reject) => {
       session.once("remoteSettings", () => {
@@ -67,10 +73,11 @@ export class ClientSession {
         this.#armPing();
         resolve();
       });
-      session.once("close", () => reject(this.closeReason ?? unavailable(`Connection to ${options.where} closed`)));
+      this.#rejectReady = reject;
     });
     this.#ready.catch(() => {});
     this.#connectTimer = setTimeout(() => {
+      this.#connectTimer = undefined;
       this.destroy(
         unavailable(
           `No HTTP/2 connection to ${options.where} within ${options.connectTimeoutMs} ms (the server accepted TCP but sent no SETTINGS: is it a gRPC server, and does TLS match?)`,
@@ -80,6 +87,8 @@ export class ClientSession {
     this.#connectTimer.unref();
     session.on("error", (error: Error & { code?: string }) => {
       this.#noteCloseReason(unavailable(describeConnectError(error, options.where, options.tls), error));
+      // node does not always emit 'close' after a failed TLS handshake: do not wait for it
+      if (session.destroyed) this.#closed();
     });
     session.on("goaway", (errorCode: number, _lastStreamId: number, data?: Buffer) => {
       if (errorCode === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === "too_many_pings") {
@@ -88,19 +97,27 @@ export class ClientSession {
       this.#noteCloseReason(unavailable(`Server sent GOAWAY (code ${errorCode})`));
       if (this.#state !== "closed") this.#setState("draining");
     });
-    session.once("close", () => {
-      this.#clearTimers();
-      this.#noteCloseReason(
-        unavailable(
-          this.wasReady
-            ? `Connection to ${options.where} closed`
-            : `Connection to ${options.where} closed before the HTTP/2 handshake completed${
-                options.tls ? " (is the server using TLS?)" : " (if the server uses TLS, set the channel's tls option)"
-              }`,
-        ),
-      );
-      this.#setState("closed");
-    });
+    session.once("close", () => this.#closed());
+  }
+
+  #rejectReady: ((reason: RpcError) => void) | undefined;
+
+  /** The session is gone (its 'close', an error that destroyed it, or destroy()): settle once. */
+  #closed(): void {
+    if (this.#state === "closed") return;
+    const options = this.#options;
+    this.#clearTimers();
+    this.#noteCloseReason(
+      unavailable(
+        this.wasReady
+          ? `Connection to ${options.where} closed`
+          : `Connection to ${options.where} closed before the HTTP/2 handshake completed${
+              options.tls ? " (is the server using TLS?)" : " (if the server uses TLS, set the channel's tls option)"
+            }`,
+      ),
+    );
+    this.#rejectReady?.(this.#closeReason as RpcError);
+    this.#setState("closed");
   }
 
   /** Why the session closed or failed, if it did. */
@@ -185,6 +202,7 @@ export class ClientSession {
   destroy(reason?: RpcError): void {
     if (reason !== undefined) this.#noteCloseReason(reason);
     this.#session.destroy();
+    this.#closed();
   }
 
   #setState(state: SessionState): void {
@@ -263,6 +281,11 @@ function unavailable(message: string, cause?: unknown): RpcError {
 
 function describeConnectError(error: Error & { code?: string }, where: string, tls: boolean): string {
   const code = error.code ?? "";
+  if (
+    /alert (certificate required|bad certificate|unknown ca|certificate unknown|handshake failure)/i.test(error.message)
+  ) {
+    return `TLS handshake with ${where} refused our client certificate (${error.message.trim()}): pass tls.cert and tls.key issued by a CA the server trusts`;
+  }
   if (code.startsWith("ERR_SSL_") || /wrong version number|packet length too long/i.test(error.message)) {
     return `TLS handshake with ${where} failed (${error.message}): is the server using TLS? For a plaintext server, leave the channel's tls option off`;
   }
