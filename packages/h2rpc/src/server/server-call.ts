@@ -97,8 +97,9 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       );
     }
     stream.on("drain", () => this.#wakeWriter());
+    const session = stream.session;
     stream.once("close", () => {
-      if (!this.#ended) this.#abandon(new RpcError(Code.CANCELLED, "Call cancelled by the client"));
+      if (!this.#ended) this.#abandon(closedReason(stream, session));
       this.#wakeWriter();
     });
   }
@@ -237,4 +238,13 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     this.#drainWaiter = undefined;
     w?.();
   }
+}
+
+/** Why a stream closed before the call ended: the client's RST_STREAM, or the connection going away. */
+function closedReason(stream: http2.ServerHttp2Stream, session: http2.Http2Session | undefined): RpcError {
+  if (stream.rstCode === 8 /* CANCEL */) return new RpcError(Code.CANCELLED, "Call cancelled by the client");
+  if (session === undefined || session.destroyed) {
+    return new RpcError(Code.UNAVAILABLE, "The connection to the client closed before the call ended");
+  }
+  return new RpcError(Code.CANCELLED, "Call cancelled by the client");
 }

@@ -62,7 +62,7 @@ function hangingHandlers() {
 }
 
 describe("graceful shutdown", () => {
-  test("during 200 unary calls and 10 server streams: every admitted call completes OK, within the grace", async () => {
+  test("during 500 unary calls and 20 server streams: every admitted call completes OK, within the grace", async () => {
     loop = await startLoopback({
       async unary(req: TestMessage) {
         await sleep(100);
@@ -76,11 +76,11 @@ describe("graceful shutdown", () => {
       },
     });
     const stats = connectionStats(loop.server);
-    const unaries = Array.from({ length: 200 }, (_, i) => loop!.client.unary({ label: String(i), payload: empty }));
-    const streams = Array.from({ length: 10 }, (_, i) =>
+    const unaries = Array.from({ length: 500 }, (_, i) => loop!.client.unary({ label: String(i), payload: empty }));
+    const streams = Array.from({ length: 20 }, (_, i) =>
       collect(loop!.client.serverStream({ label: `s${i}`, payload: empty })),
     );
-    await waitFor(() => stats.streamsActive === 210, 3000, "all 210 calls admitted");
+    await waitFor(() => stats.streamsActive === 520, 5000, "all 520 calls admitted");
 
     const t0 = Date.now();
     const first = loop.server.shutdown({ graceMs: 2000 });
@@ -90,7 +90,7 @@ describe("graceful shutdown", () => {
     const tookMs = Date.now() - t0;
 
     const replies = await Promise.all(unaries);
-    expect(replies.map((r) => r.label)).toEqual(Array.from({ length: 200 }, (_, i) => `done ${i}`));
+    expect(replies.map((r) => r.label)).toEqual(Array.from({ length: 500 }, (_, i) => `done ${i}`));
     for (const [i, messages] of (await Promise.all(streams)).entries()) {
       expect(messages.map((m) => m.label)).toEqual([0, 1, 2, 3, 4].map((j) => `s${i}.${j}`));
     }

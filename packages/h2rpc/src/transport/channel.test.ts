@@ -267,3 +267,42 @@ describe("transparent retry of calls the server never processed", () => {
     expect(connection).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("graceful GOAWAY under load", () => {
+  test("one of two servers shuts down while 500 calls arrive: no call fails", async () => {
+    const servers: Server[] = [];
+    const ports: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const server = createServer().add(TestService, {
+        async unary(r) {
+          await sleep(20);
+          return { label: `${i}:${r.label}` };
+        },
+        serverStream: () => [],
+        clientStream: async () => ({}),
+        bidi: () => [],
+      });
+      servers.push(server);
+      ports.push(await server.listen("127.0.0.1:0"));
+      cleanups.push(() => server.forceShutdown());
+    }
+    const channel = channelTo(`ipv4:127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}`, { loadBalancing: "round_robin" });
+    const client = createClient(TestService, channel);
+    await client.unary({});
+    await sleep(50);
+    const calls: Promise<{ label: string }>[] = [];
+    let shutdown: Promise<void> | undefined;
+    for (let i = 0; i < 500; i++) {
+      calls.push(client.unary({ label: String(i) }));
+      if (i === 150) shutdown = (servers[0] as Server).shutdown({ graceMs: 5000 });
+      if (i % 50 === 0) await sleep(10);
+    }
+    const results = await Promise.allSettled(calls);
+    const failed = results.filter((r) => r.status === "rejected");
+    expect(failed).toEqual([]);
+    const byServer = results.map((r) => (r as PromiseFulfilledResult<{ label: string }>).value.label[0]);
+    expect(byServer.slice(0, 100)).toContain("0");
+    expect(byServer.slice(-100).every((s) => s === "1")).toBe(true);
+    await shutdown;
+  });
+});

@@ -81,3 +81,37 @@ describe("client keepalive against a server enforcing a ping policy", () => {
     expect(mean(second)).toBeGreaterThan(mean(first) * 1.6);
   });
 });
+
+describe("h2rpc client against the h2rpc server's ping enforcement", () => {
+  test("a client pinging too often is sent too_many_pings, backs off, and then stays connected", {
+    timeout: 15_000,
+  }, async () => {
+    const { createServer, connectionStats } = await import("../server/create-server.js");
+    const server = createServer({ keepalive: { minPingIntervalMs: 150, permitWithoutCalls: true } }).add(TestService, {
+      unary: () => ({}),
+      serverStream: () => [],
+      clientStream: async () => ({}),
+      bidi: () => [],
+    });
+    const port = await server.listen("127.0.0.1:0");
+    cleanups.push(() => server.forceShutdown());
+    const channel = createChannel(`127.0.0.1:${port}`, { keepaliveTimeMs: 40, keepalivePermitWithoutCalls: true });
+    cleanups.push(() => channel.close());
+    const client = createClient(TestService, channel);
+    const stats = connectionStats(server);
+    const deadline = Date.now() + 8000;
+    // 40 ms → GOAWAY → 80 ms → GOAWAY → 160 ms: within policy from then on. A call (re)connects;
+    // then the connection idles (responses would reset the strikes, as in grpc-go).
+    while (stats.tooManyPings < 2 && Date.now() < deadline) {
+      await client.unary({}).catch(() => {});
+      await new Promise((r) => setTimeout(r, 600));
+    }
+    expect(stats.tooManyPings).toBe(2);
+    await client.unary({}).catch(() => {});
+    const pingsBefore = stats.pingsReceived;
+    await new Promise((r) => setTimeout(r, 800));
+    await client.unary({});
+    expect(stats.tooManyPings).toBe(2); // no further strikes-out
+    expect(stats.pingsReceived - pingsBefore).toBeGreaterThanOrEqual(3); // still pinging, at ~160 ms
+  });
+});
