@@ -11,7 +11,6 @@ import { type ConnectionStats, createConnectionStats } from "./connection-stats.
 import { type DispatchContext, dispatchStream } from "./dispatch-stream.js";
 import { parseListenAddress } from "./listen-address.js";
 import { Router } from "./router.js";
-import { type ServerTlsOptions, secureContextOptions, secureServerOptions } from "./server-tls.js";
 import { ServerConnection } from "./server-connection.js";
 import {
   type ConnectionPolicy,
@@ -19,6 +18,7 @@ import {
   http2ServerOptions,
   type ServerConnectionOptions,
 } from "./server-settings.js";
+import { type ServerTlsOptions, secureContextOptions, secureServerOptions } from "./server-tls.js";
 
 /**
  * Options of a server. Every field is optional; defaults are documented per field. HTTP/2 settings,
