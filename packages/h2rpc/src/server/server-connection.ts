@@ -2,6 +2,7 @@ import * as http2 from "node:http2";
 import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import type { ConnectionStats } from "./connection-stats.js";
 import { KeepaliveEnforcer } from "./keepalive-enforcer.js";
+import { ResetFloodGuard } from "./reset-flood-guard.js";
 import { type ServerKeepalive, startServerKeepalive } from "./server-keepalive.js";
 import type { ConnectionPolicy } from "./server-settings.js";
 
@@ -30,6 +31,7 @@ export class ServerConnection {
   readonly #session: http2.ServerHttp2Session;
   readonly #policy: ConnectionPolicy;
   readonly #stats: ConnectionStats;
+  readonly #resets: ResetFloodGuard;
   readonly #streams = new Set<http2.ServerHttp2Stream>();
   readonly #headersNoted = new WeakSet<http2.ServerHttp2Stream>();
   readonly #enforcer: KeepaliveEnforcer;
@@ -45,6 +47,7 @@ export class ServerConnection {
   constructor(session: http2.ServerHttp2Session, policy: ConnectionPolicy, stats: ConnectionStats) {
     this.#session = session;
     this.#policy = policy;
+    this.#resets = new ResetFloodGuard(policy.maxClientResetsPerSecond);
     this.#stats = stats;
     this.#enforcer = new KeepaliveEnforcer(policy);
     stats.sessionsOpen++;
@@ -108,6 +111,18 @@ export class ServerConnection {
     if (!this.#session.destroyed) this.#session.destroy();
   }
 
+  /** Rapid reset (CVE-2023-44487): refuse the connection with ENHANCE_YOUR_CALM, then close it. */
+  #onResetFlood(): void {
+    const session = this.#session;
+    if (session.destroyed || this.#resetFlooded) return;
+    this.#resetFlooded = true;
+    this.#stats.resetFloods++;
+    session.goaway(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM, 0, Buffer.from("too_many_resets"));
+    setTimeout(() => this.destroy(), 100).unref();
+  }
+
+  #resetFlooded = false;
+
   #onStream(stream: http2.ServerHttp2Stream): void {
     this.#streams.add(stream);
     this.#stats.streamsActive++;
@@ -115,6 +130,7 @@ export class ServerConnection {
     this.#idleTimer?.clear();
     this.#idleTimer = undefined;
     stream.once("close", () => {
+      if (stream.rstCode === http2.constants.NGHTTP2_CANCEL && this.#resets.note()) this.#onResetFlood();
       this.#streams.delete(stream);
       this.#stats.streamsActive--;
       if (this.#noteHeaders(stream)) this.#sentSincePing = true;

@@ -85,6 +85,13 @@ export interface ServerConnectionOptions {
    * (grpc-go `ServerParameters.MaxConnectionAgeGrace`, core `GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS`)
    */
   maxConnectionAgeGraceMs?: number;
+  /**
+   * Streams a client may reset (RST_STREAM) on one connection within one second before the
+   * connection gets GOAWAY ENHANCE_YOUR_CALM `too_many_resets` and is closed: the HTTP/2 "rapid
+   * reset" attack (CVE-2023-44487). Default 500 (below node's own cut-off of ~1000 in a burst,
+   * which closes with INTERNAL_ERROR instead); `Infinity` turns it off.
+   */
+  maxClientResetsPerSecond?: number;
 }
 
 /** The connection policy after defaults and checks: every field set, `Infinity` meaning never. */
@@ -98,6 +105,7 @@ export interface ConnectionPolicy {
   readonly maxConnectionIdleMs: number;
   readonly maxConnectionAgeMs: number;
   readonly maxConnectionAgeGraceMs: number;
+  readonly maxClientResetsPerSecond: number;
 }
 
 const maxInt31 = 2 ** 31 - 1;
@@ -143,6 +151,7 @@ export function connectionPolicy(options: ServerConnectionOptions): ConnectionPo
       "maxConnectionAgeGraceMs",
       0,
     ),
+    maxClientResetsPerSecond: number(options.maxClientResetsPerSecond, 500, "maxClientResetsPerSecond", 1),
   };
 }
 
