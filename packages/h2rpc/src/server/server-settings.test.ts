@@ -29,7 +29,7 @@ describe("server settings", () => {
     expect(http2ServerOptions({ maxSessionMemoryMb: 64 }).maxSessionMemory).toBe(64);
   });
 
-  test("defaults: keepalive and lifetime as grpc-go", () => {
+  test("defaults: keepalive and lifetime as grpc-go, rapid-reset limit", () => {
     expect(connectionPolicy({})).toEqual({
       keepaliveTimeMs: 7_200_000,
       keepaliveTimeoutMs: 20_000,
@@ -39,6 +39,7 @@ describe("server settings", () => {
       maxConnectionIdleMs: Number.POSITIVE_INFINITY,
       maxConnectionAgeMs: Number.POSITIVE_INFINITY,
       maxConnectionAgeGraceMs: Number.POSITIVE_INFINITY,
+      maxClientResetsPerSecond: 500,
     });
     expect(connectionPolicy({ keepalive: { maxPingStrikes: 0 } }).maxPingStrikes).toBe(Number.POSITIVE_INFINITY);
   });
