@@ -23,6 +23,8 @@ export interface ConnectionStats {
   idleCloses: number;
   /** Connections sent GOAWAY for their age (`maxConnectionAgeMs`). */
   ageGoaways: number;
+  /** Connections closed for not completing their first request headers in time (slow loris). */
+  handshakeTimeouts: number;
   /** Connections refused for resetting streams too fast (rapid reset, CVE-2023-44487). */
   resetFloods: number;
   /** Connections closed at the end of the age grace (`maxConnectionAgeGraceMs`) with calls still open. */
@@ -41,6 +43,7 @@ export function createConnectionStats(): ConnectionStats {
     keepalivePingsSent: 0,
     keepaliveTimeouts: 0,
     resetFloods: 0,
+    handshakeTimeouts: 0,
     idleCloses: 0,
     ageGoaways: 0,
     ageForceCloses: 0,

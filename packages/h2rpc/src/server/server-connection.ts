@@ -48,6 +48,16 @@ export class ServerConnection {
     this.#session = session;
     this.#policy = policy;
     this.#resets = new ResetFloodGuard(policy.maxClientResetsPerSecond);
+    if (Number.isFinite(policy.handshakeTimeoutMs)) {
+      this.#handshakeTimer = setLongTimeout(
+        () => {
+          this.#stats.handshakeTimeouts++;
+          this.destroy();
+        },
+        policy.handshakeTimeoutMs,
+        true,
+      );
+    }
     this.#stats = stats;
     this.#enforcer = new KeepaliveEnforcer(policy);
     stats.sessionsOpen++;
@@ -123,7 +133,11 @@ export class ServerConnection {
 
   #resetFlooded = false;
 
+  #handshakeTimer: LongTimeout | undefined;
+
   #onStream(stream: http2.ServerHttp2Stream): void {
+    this.#handshakeTimer?.clear();
+    this.#handshakeTimer = undefined;
     this.#streams.add(stream);
     this.#stats.streamsActive++;
     this.#stats.streamsTotal++;
@@ -212,6 +226,8 @@ export class ServerConnection {
     this.#idleTimer = undefined;
     this.#ageTimer?.clear();
     this.#ageTimer = undefined;
+    this.#handshakeTimer?.clear();
+    this.#handshakeTimer = undefined;
   }
 
   #dispose(): void {

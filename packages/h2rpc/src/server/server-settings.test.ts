@@ -40,6 +40,7 @@ describe("server settings", () => {
       maxConnectionAgeMs: Number.POSITIVE_INFINITY,
       maxConnectionAgeGraceMs: Number.POSITIVE_INFINITY,
       maxClientResetsPerSecond: 500,
+      handshakeTimeoutMs: 20_000,
     });
     expect(connectionPolicy({ keepalive: { maxPingStrikes: 0 } }).maxPingStrikes).toBe(Number.POSITIVE_INFINITY);
   });

@@ -92,6 +92,12 @@ export interface ServerConnectionOptions {
    * which closes with INTERNAL_ERROR instead); `Infinity` turns it off.
    */
   maxClientResetsPerSecond?: number;
+  /**
+   * A new connection must have sent its first complete request headers within this time, ms, or it
+   * is closed: a "slow loris" trickling its preface or headers byte by byte holds nothing for long.
+   * Default 20 000; `Infinity` turns it off.
+   */
+  handshakeTimeoutMs?: number;
 }
 
 /** The connection policy after defaults and checks: every field set, `Infinity` meaning never. */
@@ -106,6 +112,7 @@ export interface ConnectionPolicy {
   readonly maxConnectionAgeMs: number;
   readonly maxConnectionAgeGraceMs: number;
   readonly maxClientResetsPerSecond: number;
+  readonly handshakeTimeoutMs: number;
 }
 
 const maxInt31 = 2 ** 31 - 1;
@@ -152,6 +159,7 @@ export function connectionPolicy(options: ServerConnectionOptions): ConnectionPo
       0,
     ),
     maxClientResetsPerSecond: number(options.maxClientResetsPerSecond, 500, "maxClientResetsPerSecond", 1),
+    handshakeTimeoutMs: number(options.handshakeTimeoutMs, 20_000, "handshakeTimeoutMs", 1),
   };
 }
 
