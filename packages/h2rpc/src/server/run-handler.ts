@@ -21,41 +21,24 @@ export async function runHandler(
   reportError: HandlerErrorReporter,
   interceptors: readonly ServerInterceptor[] = [],
 ): Promise<void> {
-  if (interceptors.length > 0) return runIntercepted(call, handler, reportError, interceptors);
   try {
-    const input = call.method.requestStream ? call.requests : await call.requests.single();
-    if (call.ended) return;
-    const output = handler.call(undefined, input, call);
+    let output: unknown;
+    if (interceptors.length > 0) {
+      const responses = interceptedResponses(
+        { method: call.method, context: call, requests: call.requests },
+        handler,
+        interceptors,
+      );
+      output = call.method.responseStream ? responses : exactlyOne(responses, "response");
+    } else {
+      const input = call.method.requestStream ? call.requests : await call.requests.single();
+      if (call.ended) return;
+      output = handler.call(undefined, input, call);
+    }
     if (call.method.responseStream) {
       await sendAll(call, output);
     } else {
       const response = await output;
-      if (call.ended) return;
-      await call.send(response);
-    }
-    call.end();
-  } catch (error) {
-    if (call.ended) return;
-    call.end(toStatusError(error, call, reportError));
-  }
-}
-
-async function runIntercepted(
-  call: ServerCall<unknown, unknown>,
-  handler: AnyHandler,
-  reportError: HandlerErrorReporter,
-  interceptors: readonly ServerInterceptor[],
-): Promise<void> {
-  try {
-    const responses = interceptedResponses(
-      { method: call.method, context: call, requests: call.requests },
-      handler,
-      interceptors,
-    );
-    if (call.method.responseStream) {
-      await sendAll(call, responses);
-    } else {
-      const response = await exactlyOne(responses, "response");
       if (call.ended) return;
       await call.send(response);
     }
