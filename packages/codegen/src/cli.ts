@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `h2rpc` command line: `h2rpc generate`, and more commands to come. See `h2rpc --help`.
+ * The `h2rpc` command line: `h2rpc generate`, and `h2rpc list`, `describe` and `call` (from
+ * @h2rpc/reflection, loaded on use). See `h2rpc --help`.
  * @module
  */
 import { processIo } from "./cli/cli-io.js";

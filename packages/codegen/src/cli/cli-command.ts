@@ -8,9 +8,10 @@ export interface CliCommand {
   readonly aliases: readonly string[];
   /** One line for the command list of `h2rpc --help`. */
   readonly summary: string;
-  /** The full text of `h2rpc <command> --help`. */
-  readonly help: string;
-  /** Runs the command with the arguments after its name; resolves to the exit code. */
+  /**
+   * Runs the command with the arguments after its name (`["--help"]` prints its help, which is
+   * also what `h2rpc help <command>` does); resolves to the exit code.
+   */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 

@@ -1,8 +1,9 @@
 import type { CliCommand } from "./cli-command.js";
 import { generateCommand } from "./generate-command.js";
+import { rpcCommands } from "./rpc-commands.js";
 
 /** Every `h2rpc` command, in the order `h2rpc --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [generateCommand];
+export const COMMANDS: readonly CliCommand[] = [generateCommand, ...rpcCommands()];
 
 /** The command called `name` (or one of its aliases), if any. */
 export function findCommand(name: string): CliCommand | undefined {

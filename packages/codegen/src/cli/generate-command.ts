@@ -20,6 +20,8 @@ Options:
                       (default: proto)
   -o, --out <dir>     output directory (default: src/gen)
   --runtime <module>  module the generated code imports h2rpc from (default: h2rpc)
+  --no-descriptors    do not embed the FileDescriptorProtos (fileDescriptor and
+                      fileDescriptors exports of <file>.h2rpc.ts, for server reflection)
   -h, --help          show this help
 
 A run without paths also deletes stale generated files from the output directory.
@@ -33,7 +35,6 @@ export const generateCommand: CliCommand = {
   name: "generate",
   aliases: ["gen"],
   summary: "compile .proto files to TypeScript messages, clients and servers",
-  help: HELP,
   async run(args, io) {
     let parsed: ReturnType<typeof parseGenerateArgs>;
     try {
@@ -48,7 +49,14 @@ export const generateCommand: CliCommand = {
       return 0;
     }
     try {
-      const result = await generate({ ...values, paths: positionals, cwd: io.cwd });
+      const result = await generate({
+        root: values.root,
+        out: values.out,
+        runtime: values.runtime,
+        descriptors: !values["no-descriptors"],
+        paths: positionals,
+        cwd: io.cwd,
+      });
       io.out(`h2rpc generate: ${summary(result, io.cwd)}\n`);
       return 0;
     } catch (error) {
@@ -66,6 +74,7 @@ function parseGenerateArgs(args: readonly string[]) {
       root: { type: "string" },
       out: { type: "string", short: "o" },
       runtime: { type: "string" },
+      "no-descriptors": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { captureIo } from "../test-support/capture-io.js";
@@ -20,6 +20,9 @@ describe("h2rpc", () => {
     expect(exitCode).toBe(0);
     expect(stdout).toContain("Usage: h2rpc <command> [options]");
     expect(stdout).toMatch(/\n {2}generate +compile \.proto files/);
+    expect(stdout).toMatch(/\n {2}list +list the services/);
+    expect(stdout).toMatch(/\n {2}describe +show a service/);
+    expect(stdout).toMatch(/\n {2}call +call a method/);
   });
 
   it("prints usage and exits 2 without a command or with an unknown one", async () => {
@@ -47,6 +50,7 @@ describe("h2rpc generate", () => {
       expect(exitCode).toBe(0);
       expect(stdout).toContain("Usage: h2rpc generate [paths...] [options]");
       expect(stdout).toContain("--root <dir>");
+      expect(stdout).toContain("--no-descriptors");
     }
   });
 
@@ -65,6 +69,15 @@ describe("h2rpc generate", () => {
     expect(exitCode).toBe(0);
     expect(stdout).toBe("h2rpc generate: 2 files in out/ts (2 written)\n");
     expect(existsSync(join(project, "out/ts/lonely.h2rpc.ts"))).toBe(true);
+  });
+
+  it("leaves the file descriptors out with --no-descriptors", async () => {
+    const project = fixtureProject();
+    const withThem = await run(["gen", "-o", "a", "lonely.proto"], project);
+    const without = await run(["gen", "-o", "b", "--no-descriptors", "lonely.proto"], project);
+    expect([withThem.exitCode, without.exitCode]).toEqual([0, 0]);
+    expect(readFileSync(join(project, "a/lonely.h2rpc.ts"), "utf8")).toContain("export const fileDescriptors");
+    expect(readFileSync(join(project, "b/lonely.h2rpc.ts"), "utf8")).not.toContain("fileDescriptor");
   });
 
   it("prints file:line:column errors prefixed with the command and exits 1", async () => {

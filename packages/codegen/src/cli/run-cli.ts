@@ -32,7 +32,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (name === "-h" || name === "--help" || name === "help") {
     const topic = rest[0] === undefined ? undefined : findCommand(rest[0]);
-    io.out(topic?.help ?? usage());
+    if (topic !== undefined) return topic.run(["--help"], io);
+    io.out(usage());
     return 0;
   }
   if (name === "-v" || name === "--version") {

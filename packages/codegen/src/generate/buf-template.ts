@@ -26,6 +26,8 @@ export interface TemplateInput {
   readonly h2rpc: Command;
   /** Module the generated code imports the runtime from. */
   readonly runtime: string;
+  /** Embed each service file's FileDescriptorProtos (`fileDescriptor`, `fileDescriptors`). */
+  readonly descriptors: boolean;
 }
 
 /**
@@ -39,7 +41,12 @@ export function bufTemplate(input: TemplateInput): string {
     version: "v2",
     plugins: [
       { local: input.tsProto, strategy: "all", out: input.outDir, opt: TS_PROTO_OPTIONS },
-      { local: input.h2rpc, strategy: "all", out: input.outDir, opt: [`runtime=${input.runtime}`] },
+      {
+        local: input.h2rpc,
+        strategy: "all",
+        out: input.outDir,
+        opt: [`runtime=${input.runtime}`, `file_descriptor=${input.descriptors}`],
+      },
     ],
   });
 }

@@ -118,6 +118,16 @@ describe("generate on the fixture protos", () => {
     );
   });
 
+  it("embeds each service file's descriptor and those of its imports, for server reflection", () => {
+    const catalog = read("shop/v1/catalog.h2rpc.ts");
+    expect(catalog).toMatch(/\nexport const fileDescriptor = "[A-Za-z0-9+/=]+";\n/);
+    expect(catalog).toContain(
+      "export const fileDescriptors: readonly string[] = [\n  // google/protobuf/timestamp.proto\n",
+    );
+    expect(catalog).toContain("  // common/v1/types.proto\n");
+    expect(catalog).toMatch(/ {2}\/\/ google\/protobuf\/wrappers\.proto\n {2}"[^"]+",\n {2}fileDescriptor,\n\];\n$/);
+  });
+
   it("leaves unchanged files alone on a second run", async () => {
     const before = statSync(join(project, "src/gen/shop/v1/catalog.h2rpc.ts")).mtimeMs;
     const again = await generate({ cwd: project });
@@ -152,6 +162,12 @@ describe("generate, cleaning and paths", () => {
     expect(full.removed).toContain("shop/v1/catalog.h2rpc.ts");
     expect(existsSync(join(project, "gen/shop"))).toBe(false);
     expect(existsSync(join(project, "gen/common/v1/types.ts"))).toBe(true);
+  });
+
+  it("leaves the descriptors out with descriptors: false", async () => {
+    const project = fixtureProject();
+    await generate({ cwd: project, out: "gen", paths: ["lonely.proto"], descriptors: false });
+    expect(readFileSync(join(project, "gen/lonely.h2rpc.ts"), "utf8")).not.toContain("fileDescriptor");
   });
 
   it("generates only the given paths and what they import, with a custom runtime module", async () => {

@@ -23,6 +23,11 @@ export interface GenerateOptions {
   /** Module the generated code imports the h2rpc runtime from. Default `h2rpc`. */
   runtime?: string;
   /**
+   * Export each service file's serialized FileDescriptorProto (`fileDescriptor`) and, with those
+   * of its transitive imports, `fileDescriptors`, for server reflection. Default true.
+   */
+  descriptors?: boolean;
+  /**
    * Delete generated files in `out` that this run did not produce (hand-written files are
    * never deleted). Default: true when `paths` is empty (a full run), false otherwise.
    */
@@ -61,7 +66,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   if (runtime.trim() === "" || runtime.includes(",")) throw new GenerateError(`invalid runtime module "${runtime}"`);
   const staging = mkdtempSync(join(tmpdir(), "h2rpc-generate-"));
   try {
-    const template = bufTemplate({ outDir: staging, tsProto: tsProtoCommand(), h2rpc: h2rpcPluginCommand(), runtime });
+    const template = bufTemplate({
+      outDir: staging,
+      tsProto: tsProtoCommand(),
+      h2rpc: h2rpcPluginCommand(),
+      runtime,
+      descriptors: options.descriptors ?? true,
+    });
     const pathArgs = inputs.paths.flatMap((path) => ["--path", path]);
     const args = ["generate", inputs.root, "--template", template, "--error-format", "json", ...pathArgs];
     const { exitCode, stderr } = await runBuf(bufCommand(), args, cwd);

@@ -3,15 +3,16 @@ import { parsePluginOptions } from "./plugin-options.js";
 
 describe("parsePluginOptions", () => {
   it("has defaults", () => {
-    expect(parsePluginOptions("")).toEqual({ runtime: "h2rpc", importSuffix: ".js", fileDescriptor: false });
+    expect(parsePluginOptions("")).toEqual({ runtime: "h2rpc", importSuffix: ".js", fileDescriptor: true });
   });
 
   it("reads runtime, import_suffix and file_descriptor", () => {
-    expect(parsePluginOptions("runtime=@acme/rpc, import_suffix=,file_descriptor")).toEqual({
+    expect(parsePluginOptions("runtime=@acme/rpc, import_suffix=,file_descriptor=false")).toEqual({
       runtime: "@acme/rpc",
       importSuffix: "",
-      fileDescriptor: true,
+      fileDescriptor: false,
     });
+    expect(parsePluginOptions("file_descriptor").fileDescriptor).toBe(true);
   });
 
   it("rejects unknown options and bad values", () => {

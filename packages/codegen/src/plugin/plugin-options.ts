@@ -8,13 +8,14 @@ export interface PluginOptions {
    */
   importSuffix: string;
   /**
-   * Also export each file's serialized FileDescriptorProto as `fileDescriptor`
-   * (`file_descriptor=true`), for server reflection. Default false.
+   * Export the file's serialized FileDescriptorProto as `fileDescriptor`, and with those of
+   * every file it imports as `fileDescriptors`, for server reflection (`file_descriptor=`).
+   * Default true; `file_descriptor=false` leaves them out.
    */
   fileDescriptor: boolean;
 }
 
-const DEFAULTS: PluginOptions = { runtime: "h2rpc", importSuffix: ".js", fileDescriptor: false };
+const DEFAULTS: PluginOptions = { runtime: "h2rpc", importSuffix: ".js", fileDescriptor: true };
 
 /** Parses the plugin parameter (`runtime=h2rpc,import_suffix=.js`); throws on unknown keys. */
 export function parsePluginOptions(parameter: string): PluginOptions {

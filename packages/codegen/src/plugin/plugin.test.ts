@@ -59,9 +59,8 @@ describe("h2rpcPlugin", () => {
     expect(content).toContain('import { Pong } from "./lonely";');
   });
 
-  it("exports the file descriptor when asked, which decodes back to the file", () => {
-    const withDescriptor = pluginRequest(FIXTURE_PROTO_DIR, ["lonely.proto"], "file_descriptor=true");
-    const content = generateFiles(withDescriptor)[0]!.content;
+  it("exports the file descriptor by default, which decodes back to the file", () => {
+    const content = generateFiles(pluginRequest(FIXTURE_PROTO_DIR, ["lonely.proto"]))[0]!.content;
     const base64 = /export const fileDescriptor = "([^"]+)";/.exec(content)?.[1];
     const decoded = fromBinary(FileDescriptorProtoSchema, Buffer.from(base64!, "base64"));
     expect(decoded.name).toBe("lonely.proto");
@@ -69,6 +68,31 @@ describe("h2rpcPlugin", () => {
     expect(decoded.sourceCodeInfo).toBeUndefined();
     const file = registryOf(FIXTURE_PROTO_DIR).getFile("lonely.proto")!;
     expect(Buffer.from(serializeFileDescriptor(file)).toString("base64")).toBe(base64);
+    expect(content).toContain("export const fileDescriptors: readonly string[] = [\n  fileDescriptor,\n];\n");
+  });
+
+  it("exports fileDescriptors: every transitive import, dependencies first, each once, then the file", () => {
+    const content = generateFiles(request).find((f) => f.name === "common/v1/audit.h2rpc.ts")!.content;
+    const block = content.slice(content.indexOf("export const fileDescriptors"));
+    const entries = [...block.matchAll(/^ {2}(?:\/\/ (\S+)|(fileDescriptor),)$/gm)].map((m) => m[1] ?? m[2]);
+    expect(entries).toEqual([
+      "google/protobuf/timestamp.proto",
+      "common/v1/types.proto",
+      "google/protobuf/any.proto",
+      "google/protobuf/empty.proto",
+      "google/protobuf/struct.proto",
+      "google/protobuf/wrappers.proto",
+      "shop/v1/catalog.proto",
+      "fileDescriptor",
+    ]);
+    const registry = registryOf(FIXTURE_PROTO_DIR);
+    const timestamp = Buffer.from(serializeFileDescriptor(registry.getFile("google/protobuf/timestamp.proto")!));
+    expect(block).toContain(`  // google/protobuf/timestamp.proto\n  "${timestamp.toString("base64")}",\n`);
+  });
+
+  it("leaves the descriptors out with file_descriptor=false", () => {
+    const without = pluginRequest(FIXTURE_PROTO_DIR, ["lonely.proto"], "file_descriptor=false");
+    expect(generateFiles(without)[0]!.content).not.toContain("fileDescriptor");
   });
 
   it("fails with the file name when two methods get the same key", () => {

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { DescFile, DescMessage } from "@bufbuild/protobuf";
 import { H2RPC_HEADER } from "../generated-header.js";
-import { renderFileDescriptor } from "./file-descriptor.js";
+import { type FileDescriptorNames, renderFileDescriptors } from "./file-descriptor.js";
 import { createImportScope, type ImportScope } from "./import-scope.js";
 import type { PluginOptions } from "./plugin-options.js";
 import { type RuntimeName, renderService } from "./render-service.js";
@@ -31,8 +31,8 @@ const RUNTIME_NAMES: readonly RuntimeName[] = [
 /** Globals the generated code refers to, which imported message names must not shadow. */
 const GLOBALS = ["AsyncIterable", "Promise"];
 
-/** Name of the exported FileDescriptorProto when `file_descriptor=true`. */
-const FILE_DESCRIPTOR_NAME = "fileDescriptor";
+/** Names of the exported FileDescriptorProtos, unless `file_descriptor=false`. */
+const FILE_DESCRIPTOR_NAMES: FileDescriptorNames = { single: "fileDescriptor", all: "fileDescriptors" };
 
 /**
  * Renders `<file>.h2rpc.ts` for a .proto file: every service's definition, client and server
@@ -51,7 +51,10 @@ export function renderServiceFile(file: DescFile, options: PluginOptions): Gener
     for (const n of names.values()) {
       for (const name of [n.definition, n.client, n.server, n.factory]) scope.declare(name);
     }
-    if (options.fileDescriptor) scope.declare(FILE_DESCRIPTOR_NAME);
+    if (options.fileDescriptor) {
+      scope.declare(FILE_DESCRIPTOR_NAMES.single);
+      scope.declare(FILE_DESCRIPTOR_NAMES.all);
+    }
     const ctx = {
       runtime: (name: RuntimeName) => scope.use({ name, from: options.runtime }, name !== "createClient"),
       message: (message: DescMessage) => useMessage(scope, modulePath, message, options.importSuffix),
@@ -59,7 +62,7 @@ export function renderServiceFile(file: DescFile, options: PluginOptions): Gener
     // Allocate names so that the file's own messages, then its package's, keep their names.
     for (const message of messagesByProximity(file)) ctx.message(message);
     const blocks = file.services.map((service) => renderService(service, names.get(service)!, ctx));
-    if (options.fileDescriptor) blocks.push(renderFileDescriptor(file, FILE_DESCRIPTOR_NAME));
+    if (options.fileDescriptor) blocks.push(renderFileDescriptors(file, FILE_DESCRIPTOR_NAMES));
     const content = [
       `${H2RPC_HEADER}\n`,
       `// source: ${file.proto.name}\n`,
