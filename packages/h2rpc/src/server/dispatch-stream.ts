@@ -1,4 +1,4 @@
-import type * as http2 from "node:http2";
+import * as http2 from "node:http2";
 import { Code } from "../core/code.js";
 import { isCompressionName } from "../core/compression.js";
 import type { ServerInterceptor } from "../core/interceptors.js";
@@ -14,7 +14,6 @@ import { peerAddress } from "./peer-address.js";
 import type { Router } from "./router.js";
 import { type HandlerErrorReporter, runHandler } from "./run-handler.js";
 import { ServerCall, type ServerCallLimits } from "./server-call.js";
-import { stopReading } from "./stop-reading.js";
 
 /** What the dispatcher needs from the server. */
 export interface DispatchContext {
@@ -102,5 +101,7 @@ function refuse(stream: http2.ServerHttp2Stream, httpStatus: number, code: Code,
   };
   if (code === Code.UNIMPLEMENTED) headers[headerNames.grpcAcceptEncoding] = acceptEncodingHeader;
   stream.respond(headers as http2.OutgoingHttpHeaders, { endStream: true });
-  stopReading(stream);
+  // Nothing is queued behind a Trailers-Only response, so the reset cannot overtake it: stop the
+  // client's upload now instead of reading and discarding it.
+  if (!stream.readableEnded && !stream.destroyed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
 }

@@ -18,7 +18,7 @@ import { writeMetadataHeaders } from "../wire/metadata-headers.js";
 import { encodeGrpcMessage } from "../wire/percent-encoding.js";
 import { writeStatusDetails } from "../wire/status-details.js";
 import { RequestReader } from "./request-reader.js";
-import { stopReading } from "./stop-reading.js";
+import { resetIfStuck, stopReading } from "./stop-reading.js";
 
 const zeroCopyThresholdBytes = 64 << 10;
 
@@ -213,6 +213,9 @@ export class ServerCall<Req, Res> implements ServerCallContext {
         stopReading(stream);
       });
       stream.end();
+      // A client that stopped reading never lets the trailers out: reset the stream (as grpc-go
+      // does at a deadline) once they had a fair chance, so its buffers are freed.
+      if (error !== undefined) resetIfStuck(stream);
       this.#wakeWriter();
       return;
     }

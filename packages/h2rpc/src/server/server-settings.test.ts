@@ -25,6 +25,8 @@ describe("server settings", () => {
         enablePush: false,
       },
       maxSessionMemory: Number.MAX_SAFE_INTEGER,
+      streamResetBurst: 1000,
+      streamResetRate: 500,
     });
     expect(http2ServerOptions({ maxSessionMemoryMb: 64 }).maxSessionMemory).toBe(64);
   });

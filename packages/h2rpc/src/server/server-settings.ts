@@ -88,8 +88,10 @@ export interface ServerConnectionOptions {
   /**
    * Streams a client may reset (RST_STREAM) on one connection within one second before the
    * connection gets GOAWAY ENHANCE_YOUR_CALM `too_many_resets` and is closed: the HTTP/2 "rapid
-   * reset" attack (CVE-2023-44487). Default 500 (below node's own cut-off of ~1000 in a burst,
-   * which closes with INTERNAL_ERROR instead); `Infinity` turns it off.
+   * reset" attack (CVE-2023-44487). Default 500; `Infinity` turns it off. On Node 22.12+ nghttp2's
+   * own limit is set to match. On Node 20 nghttp2 keeps its built-in limit (a burst of 1000, then
+   * 33 resets per second per connection) and closes a connection past it with INTERNAL_ERROR:
+   * clients cancelling more than ~33 calls per second per connection for long get cut off there.
    */
   maxClientResetsPerSecond?: number;
   /**
@@ -131,7 +133,19 @@ export function http2ServerOptions(options: ServerConnectionOptions): http2.Serv
       enablePush: false,
     },
     maxSessionMemory: Number.isFinite(memoryMb) ? memoryMb : Number.MAX_SAFE_INTEGER,
+    ...nghttp2ResetLimit(options),
   };
+}
+
+/**
+ * nghttp2's own rapid-reset limit (a burst, then a rate per second), raised to match
+ * `maxClientResetsPerSecond` so h2rpc's limit decides. Node 22.12+ takes these options; Node 20
+ * ignores them and keeps nghttp2's default (1000, then 33 per second): see the option's doc.
+ */
+function nghttp2ResetLimit(options: ServerConnectionOptions): Record<string, number> {
+  const perSecond = number(options.maxClientResetsPerSecond, 500, "maxClientResetsPerSecond", 1);
+  const rate = Number.isFinite(perSecond) ? perSecond : maxUint32;
+  return { streamResetBurst: Math.min(maxUint32, rate * 2), streamResetRate: rate };
 }
 
 /** The keepalive and lifetime policy for `options`, defaults filled in. @throws RangeError on a bad value. */

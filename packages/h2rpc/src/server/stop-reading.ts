@@ -19,3 +19,15 @@ export function stopReading(stream: http2.ServerHttp2Stream): void {
   timer.unref();
   stream.once("close", () => clearTimeout(timer));
 }
+
+/** How long a failed call's trailers may wait behind unread data before its stream is reset. */
+const stuckAfterStatusMs = 1000;
+
+/** Resets `stream` (CANCEL) if it is still open a moment after its status was queued. */
+export function resetIfStuck(stream: http2.ServerHttp2Stream): void {
+  const timer = setTimeout(() => {
+    if (!stream.closed && !stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
+  }, stuckAfterStatusMs);
+  timer.unref();
+  stream.once("close", () => clearTimeout(timer));
+}
