@@ -166,3 +166,45 @@ describe("deadlines", () => {
     await expect(loop.client.unary({ label: "100" }, { timeoutMs: 2000 })).resolves.toBeDefined();
   });
 });
+
+describe("deadlines without a reset (rapid-reset budgets)", () => {
+  test("a fully sent call past its deadline is not reset: the server ends it with its own DEADLINE_EXCEEDED", async () => {
+    let reason: unknown;
+    let done!: () => void;
+    const ended = new Promise<void>((r) => {
+      done = r;
+    });
+    loop = await startLoopback({
+      async unary(_req, ctx) {
+        await new Promise<void>((r) => ctx.signal.addEventListener("abort", () => r()));
+        reason = ctx.signal.reason;
+        done();
+        return {};
+      },
+    });
+    const error = (await rejection(loop.client.unary({}, { timeoutMs: 100 }))) as RpcError;
+    expect(error.code).toBe(Code.DEADLINE_EXCEEDED);
+    await ended;
+    expect((reason as RpcError).code).toBe(Code.DEADLINE_EXCEEDED); // not CANCELLED by a client RST
+  });
+
+  test("a server that ignores grpc-timeout still gets the stream reset after a grace", async () => {
+    const { startScriptedServer } = await import("../test-support/scripted-server.js");
+    let rst: Promise<number> | undefined;
+    const server = await startScriptedServer((stream) => {
+      stream.on("data", () => {});
+      rst = new Promise((r) => stream.once("close", () => r(stream.rstCode)));
+    });
+    const { createChannel } = await import("../transport/channel.js");
+    const { createClient } = await import("./create-client.js");
+    const { TestService } = await import("../test-support/bytes-service.js");
+    const channel = createChannel(`127.0.0.1:${server.port}`);
+    const t0 = Date.now();
+    const error = (await rejection(createClient(TestService, channel).unary({}, { timeoutMs: 50 }))) as RpcError;
+    expect(error.code).toBe(Code.DEADLINE_EXCEEDED);
+    expect(await rst).toBe(8); // CANCEL
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
+    channel.close();
+    await server.close();
+  }, 10_000);
+});

@@ -29,6 +29,8 @@ import { userAgent } from "./user-agent.js";
 const { NGHTTP2_CANCEL, NGHTTP2_REFUSED_STREAM } = http2.constants;
 /** Request bytes kept for a transparent retry; a bigger request stream cannot be retried. */
 const transparentRetryBufferBytes = 1 << 20;
+/** After its deadline, how long a fully sent call's stream may wait for the server to end it before a reset. */
+const deadlineResetGraceMs = 2000;
 /** Transparent retries of one call before its REFUSED_STREAM is reported. */
 const maxTransparentRetries = 5;
 /** Pause reading once this many messages wait for the consumer... */
@@ -433,8 +435,32 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       this.#settleFromError(error); // a stream that still arrives is closed by #attach
       return;
     }
-    if (stream.destroyed || stream.closed) this.#onClose(stream);
-    else stream.close(NGHTTP2_CANCEL);
+    if (stream.destroyed || stream.closed) {
+      this.#onClose(stream);
+      return;
+    }
+    if (error.code === Code.DEADLINE_EXCEEDED && stream.writableEnded) {
+      this.#expireWithoutReset(stream, error);
+      return;
+    }
+    stream.close(NGHTTP2_CANCEL);
+  }
+
+  /**
+   * The deadline passed after the whole request was sent: the server got the same grpc-timeout and
+   * ends the stream itself, so settle now and leave the stream to finish instead of resetting it.
+   * Every reset counts against the server's rapid-reset limit (nghttp2 on Node 20 closes a connection
+   * past 33 resets a second), so deadlines under load must not cost one each. A server that ignores
+   * grpc-timeout still gets a reset after a grace period.
+   */
+  #expireWithoutReset(stream: http2.ClientHttp2Stream, error: RpcError): void {
+    this.#settleFromError(error);
+    if (this.#paused) stream.resume();
+    const timer = setTimeout(() => {
+      if (!stream.closed && !stream.destroyed) stream.close(NGHTTP2_CANCEL);
+    }, deadlineResetGraceMs);
+    timer.unref();
+    stream.once("close", () => clearTimeout(timer));
   }
 
   #settleFromError(error: RpcError): void {
