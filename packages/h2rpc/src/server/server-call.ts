@@ -213,9 +213,10 @@ export class ServerCall<Req, Res> implements ServerCallContext {
         stopReading(stream);
       });
       stream.end();
-      // A client that stopped reading never lets the trailers out: reset the stream (as grpc-go
-      // does at a deadline) once they had a fair chance, so its buffers are freed.
-      if (error !== undefined) resetIfStuck(stream);
+      // Past its deadline the call is over for both sides: if the client stopped reading and the
+      // trailers cannot get out, reset the stream (as grpc-go does) so its buffers are freed. Other
+      // failures keep waiting: a slow but live reader still gets the messages and the status.
+      if (error?.code === Code.DEADLINE_EXCEEDED) resetIfStuck(stream);
       this.#wakeWriter();
       return;
     }
