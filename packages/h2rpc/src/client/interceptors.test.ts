@@ -3,8 +3,7 @@ import { Code } from "../core/code.js";
 import type { ClientCallResponse, ClientInterceptor } from "../core/interceptors.js";
 import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
-import type { TestMessage } from "../test-support/bytes-service.js";
-import { TestService } from "../test-support/bytes-service.js";
+import { echoLabels, type TestMessage, TestService } from "../test-support/bytes-service.js";
 import { collect, type Loopback, rejection, startLoopback } from "../test-support/loopback.js";
 import { createChannel } from "../transport/channel.js";
 import { createClient } from "./create-client.js";
@@ -14,22 +13,6 @@ afterEach(async () => {
   await loop?.close();
   loop = undefined;
 });
-
-const echoAll = {
-  unary: (r: TestMessage) => ({ label: r.label }),
-  async *serverStream(r: TestMessage) {
-    yield { label: `${r.label}1` };
-    yield { label: `${r.label}2` };
-  },
-  async clientStream(rs: AsyncIterable<TestMessage>) {
-    let s = "";
-    for await (const r of rs) s += r.label;
-    return { label: s };
-  },
-  async *bidi(rs: AsyncIterable<TestMessage>) {
-    for await (const r of rs) yield { label: r.label };
-  },
-};
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, fn: (t: T) => U): AsyncGenerator<U> {
   for await (const item of source) yield fn(item);
@@ -50,7 +33,7 @@ const suffixResponses: ClientInterceptor = async (req, next) => {
 
 describe("client interceptors", () => {
   test("transform messages both ways, for every call kind", async () => {
-    loop = await startLoopback(echoAll, { client: { interceptors: [upperRequests, suffixResponses] } });
+    loop = await startLoopback(echoLabels, { client: { interceptors: [upperRequests, suffixResponses] } });
     const c = loop.client;
     expect((await c.unary({ label: "a" })).label).toBe("A!");
     expect((await collect(c.serverStream({ label: "s" }))).map((m) => m.label)).toEqual(["S1!", "S2!"]);
@@ -91,7 +74,7 @@ describe("client interceptors", () => {
         log.push(`${name} out`);
         return res;
       };
-    loop = await startLoopback(echoAll);
+    loop = await startLoopback(echoLabels);
     const channel = createChannel(`127.0.0.1:${loop.port}`, { interceptors: [named("channel")] });
     const client = createClient(TestService, channel, { interceptors: [named("client1"), named("client2")] });
     await client.unary({}, { interceptors: [named("call")] });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { Code } from "../core/code.js";
 import type { ServerInterceptor } from "../core/interceptors.js";
 import { RpcError } from "../core/rpc-error.js";
-import type { TestMessage } from "../test-support/bytes-service.js";
+import { echoLabels, type TestMessage } from "../test-support/bytes-service.js";
 import { collect, type Loopback, rejection, startLoopback } from "../test-support/loopback.js";
 
 let loop: Loopback | undefined;
@@ -10,22 +10,6 @@ afterEach(async () => {
   await loop?.close();
   loop = undefined;
 });
-
-const echo = {
-  unary: (r: TestMessage) => ({ label: r.label }),
-  async *serverStream(r: TestMessage) {
-    yield { label: `${r.label}1` };
-    yield { label: `${r.label}2` };
-  },
-  async clientStream(rs: AsyncIterable<TestMessage>) {
-    let s = "";
-    for await (const r of rs) s += r.label;
-    return { label: s };
-  },
-  async *bidi(rs: AsyncIterable<TestMessage>) {
-    for await (const r of rs) yield { label: r.label };
-  },
-};
 
 const upper: ServerInterceptor = (req, next) =>
   next({
@@ -40,7 +24,7 @@ const bang: ServerInterceptor = async function* (req, next) {
 
 describe("server interceptors", () => {
   test("transform requests and responses for every call kind", async () => {
-    loop = await startLoopback(echo, { server: { interceptors: [bang, upper] } });
+    loop = await startLoopback(echoLabels, { server: { interceptors: [bang, upper] } });
     const c = loop.client;
     expect((await c.unary({ label: "a" })).label).toBe("A!");
     expect((await collect(c.serverStream({ label: "s" }))).map((m) => m.label)).toEqual(["S1!", "S2!"]);
@@ -127,10 +111,10 @@ describe("server interceptors", () => {
       yield* next(req);
       yield { label: "extra" };
     };
-    loop = await startLoopback(echo, { server: { interceptors: [cached] } });
+    loop = await startLoopback(echoLabels, { server: { interceptors: [cached] } });
     expect((await loop.client.unary({ label: "x" })).label).toBe("cached");
     await loop.close();
-    loop = await startLoopback(echo, { server: { interceptors: [twice] } });
+    loop = await startLoopback(echoLabels, { server: { interceptors: [twice] } });
     expect(((await rejection(loop.client.unary({}))) as RpcError).code).toBe(Code.INTERNAL);
   });
 });

@@ -55,3 +55,24 @@ export const TestService = {
     bidi: method("Bidi", true, true),
   },
 } as const;
+
+/**
+ * A {@link TestService} implementation that echoes labels for every call kind: unary returns the
+ * label, server streaming yields `label1` and `label2`, client streaming joins the labels, bidi
+ * echoes each message.
+ */
+export const echoLabels = {
+  unary: (r: TestMessage) => ({ label: r.label }),
+  async *serverStream(r: TestMessage) {
+    yield { label: `${r.label}1` };
+    yield { label: `${r.label}2` };
+  },
+  async clientStream(rs: AsyncIterable<TestMessage>) {
+    let s = "";
+    for await (const r of rs) s += r.label;
+    return { label: s };
+  },
+  async *bidi(rs: AsyncIterable<TestMessage>) {
+    for await (const r of rs) yield { label: r.label };
+  },
+};

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../test-support/run-cli.js";
 import { PACKAGE_DIR, startGreeterServer, type TestServer, tlsFixture } from "../test-support/servers.js";
 
-const fixture = (name: string) => `${PACKAGE_DIR}test-fixtures/tls/${name}`;
+const fixture = (name: string) => `${PACKAGE_DIR}../h2rpc/test-fixtures/tls/${name}`;
 
 describe("h2rpc call over TLS", () => {
   let tls: TestServer;

@@ -43,7 +43,7 @@ export async function startGreeterServer(
   return { target: `127.0.0.1:${port}`, server, reflection, close: () => server.forceShutdown() };
 }
 
-/** A file of test-fixtures/tls (test-only certificates for localhost and 127.0.0.1). */
+/** A file of the runtime's test-fixtures/tls (test-only certificates for localhost and 127.0.0.1). */
 export function tlsFixture(name: "ca.crt" | "server.crt" | "server.key" | "client.crt" | "client.key"): Buffer {
-  return readFileSync(new URL(`../../test-fixtures/tls/${name}`, import.meta.url));
+  return readFileSync(new URL(`../../../h2rpc/test-fixtures/tls/${name}`, import.meta.url));
 }
