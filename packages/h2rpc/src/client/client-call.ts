@@ -81,6 +81,8 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #localError: RpcError | undefined;
   #headers: HeaderBlock | undefined;
   #headersEndedStream = false;
+  /** Set once gRPC response headers (200, application/grpc) arrived: only then is the body decoded. */
+  #decodeBody = false;
   #trailers: HeaderBlock | undefined;
   #rawStatusBlock: string[] | undefined;
   #transportError: Error | undefined;
@@ -235,6 +237,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       if (Number(headers[headerNames.status]) !== 200 || !isGrpcContentType(headers[headerNames.contentType])) {
         return; // not gRPC: the body is not decoded; the status comes from the HTTP status at close
       }
+      this.#decodeBody = true;
       if (this.#options.onHeader !== undefined) {
         try {
           this.#options.onHeader(readMetadataHeaders(rawHeaders));
@@ -258,15 +261,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   }
 
   #onData(chunk: Buffer): void {
-    if (this.#status !== undefined || this.#localError !== undefined) return;
-    const headers = this.#headers;
-    if (
-      headers === undefined ||
-      Number(headers[headerNames.status]) !== 200 ||
-      !isGrpcContentType(headers[headerNames.contentType])
-    ) {
-      return;
-    }
+    if (!this.#decodeBody || this.#status !== undefined || this.#localError !== undefined) return;
     try {
       this.#decoder.push(chunk, (frame) => {
         const data = frame.compressed ? this.#decompress(frame.data) : frame.data;
