@@ -67,11 +67,13 @@ export type {
   RetryThrottling,
   ServiceConfig,
 } from "./core/service-config.js";
+export type { ServerStats } from "./server/connection-stats.js";
 export { type CloseOptions, createServer, type Server, type ServerOptions } from "./server/create-server.js";
 export type { ServerTlsOptions } from "./server/server-tls.js";
 export {
   type Channel,
   type ChannelOptions,
+  type ChannelStats,
   type ClientTlsOptions,
   type ConnectivityState,
   createChannel,

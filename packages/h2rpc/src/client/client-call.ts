@@ -83,6 +83,8 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #headersEndedStream = false;
   /** Set once gRPC response headers (200, application/grpc) arrived: only then is the body decoded. */
   #decodeBody = false;
+  /** Body bytes node delivered before the 'response' event (it emits headers on a later tick). */
+  #earlyChunks: Buffer[] | undefined;
   #trailers: HeaderBlock | undefined;
   #rawStatusBlock: string[] | undefined;
   #transportError: Error | undefined;
@@ -245,6 +247,9 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
           this.#cancel(RpcError.from(e, Code.INTERNAL));
         }
       }
+      const early = this.#earlyChunks;
+      this.#earlyChunks = undefined;
+      if (early !== undefined) for (const chunk of early) this.#onData(chunk);
     });
     stream.on("data", (chunk: Buffer) => this.#onData(chunk));
     stream.on("trailers", (trailers: HeaderBlock, _flags: number, rawTrailers: string[]) => {
@@ -261,6 +266,11 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   }
 
   #onData(chunk: Buffer): void {
+    if (this.#headers === undefined) {
+      this.#earlyChunks ??= [];
+      this.#earlyChunks.push(chunk);
+      return;
+    }
     if (!this.#decodeBody || this.#status !== undefined || this.#localError !== undefined) return;
     try {
       this.#decoder.push(chunk, (frame) => {

@@ -1,8 +1,5 @@
-/**
- * Counters of a server's connections, for tests and a future metrics hook. Internal: not part of
- * the public API yet.
- */
-export interface ConnectionStats {
+/** Connection counters of a server: a snapshot from {@link Server.stats}. */
+export interface ServerStats {
   /** Connections (HTTP/2 sessions) open now. */
   sessionsOpen: number;
   /** Connections accepted since the server started. */
@@ -29,7 +26,16 @@ export interface ConnectionStats {
   resetFloods: number;
   /** Connections closed at the end of the age grace (`maxConnectionAgeGraceMs`) with calls still open. */
   ageForceCloses: number;
+  /** GOAWAY frames sent: shutdown, idle, age, too_many_pings, rapid reset. */
+  goawaysSent: number;
+  /** Bytes written to client connections (HTTP/2 frames). */
+  bytesSent: number;
+  /** Bytes read from client connections. */
+  bytesReceived: number;
 }
+
+/** @internal The live counters; `bytesSent`/`bytesReceived` hold only closed connections' bytes. */
+export type ConnectionStats = ServerStats;
 
 /** Fresh zeroed counters. */
 export function createConnectionStats(): ConnectionStats {
@@ -47,5 +53,8 @@ export function createConnectionStats(): ConnectionStats {
     idleCloses: 0,
     ageGoaways: 0,
     ageForceCloses: 0,
+    goawaysSent: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
   };
 }

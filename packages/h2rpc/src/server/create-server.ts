@@ -1,5 +1,6 @@
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { type CompressionName, isCompressionName, supportedCompressions } from "../core/compression.js";
 import type { ServiceDefinition } from "../core/definitions.js";
 import type { ServerInterceptor } from "../core/interceptors.js";
@@ -7,11 +8,11 @@ import { setLongTimeout } from "../core/long-timeout.js";
 import type { ServerCallContext } from "../core/server-context.js";
 import type { ServiceImplementation } from "../core/server-types.js";
 import type { HeaderBlock } from "../wire/header-names.js";
-import { type ConnectionStats, createConnectionStats } from "./connection-stats.js";
+import { type ConnectionStats, createConnectionStats, type ServerStats } from "./connection-stats.js";
 import { type DispatchContext, dispatchStream } from "./dispatch-stream.js";
 import { parseListenAddress } from "./listen-address.js";
 import { Router } from "./router.js";
-import { ServerConnection } from "./server-connection.js";
+import { type CountedSocket, ServerConnection } from "./server-connection.js";
 import {
   type ConnectionPolicy,
   connectionPolicy,
@@ -85,6 +86,14 @@ export interface Server {
    * them, open ones keep theirs. @throws TypeError on a plaintext server.
    */
   setTls(options: ServerTlsOptions): void;
+  /**
+   * Serves one connection whose bytes arrive some other way than the listener: an in-process
+   * pipe (see @h2rpc/testing), a socket handed over by a custom listener. A TLS server runs TLS
+   * over it. After shutdown started, the stream is destroyed at once.
+   */
+  acceptConnection(connection: Duplex): void;
+  /** Connection counters (sessions, streams, bytes, pings, GOAWAYs) as of now. */
+  stats(): ServerStats;
 }
 
 /** Creates a server; add services, then {@link Server.listen}. */
@@ -93,12 +102,12 @@ export function createServer(options: ServerOptions = {}): Server {
 }
 
 /**
- * Connection counters of a server made by {@link createServer}. Internal (tests, a future metrics
- * hook): not exported from the package.
+ * @internal The live connection counters of a server made by {@link createServer} (tests read
+ * them as they change); users call {@link Server.stats} for a snapshot.
  */
 export function connectionStats(server: Server): Readonly<ConnectionStats> {
   if (!(server instanceof ServerImpl)) throw new TypeError("connectionStats: not a server made by createServer");
-  return server.stats;
+  return server.counters;
 }
 
 class ServerImpl implements Server {
@@ -107,7 +116,9 @@ class ServerImpl implements Server {
   readonly #connections = new Set<ServerConnection>();
   readonly #policy: ConnectionPolicy;
   readonly #dispatch: DispatchContext;
-  readonly stats = createConnectionStats();
+  readonly counters = createConnectionStats();
+  /** The raw socket of the connection node is turning into a session right now. */
+  #arrivingSocket: CountedSocket | undefined;
   #listening = false;
   #shutdown: Promise<void> | undefined;
   #forced = false;
@@ -137,11 +148,18 @@ class ServerImpl implements Server {
     this.#http2.on("tlsClientError", () => {
       // a failed handshake (plaintext client, bad client certificate) only concerns that connection
     });
+    // node makes the session synchronously in its own listener of this event; the session's
+    // socket getter is gone by the time it closes, so keep the raw socket for the byte counters
+    this.#http2.prependListener(options.tls === undefined ? "connection" : "secureConnection", (socket: Duplex) => {
+      this.#arrivingSocket = socket as CountedSocket;
+    });
     this.#http2.on("session", (session: http2.ServerHttp2Session) => {
       session.on("error", () => {
         // connection-level failures close the session; its calls see 'close'
       });
-      const connection = new ServerConnection(session, this.#policy, this.stats);
+      const socket = this.#arrivingSocket;
+      this.#arrivingSocket = undefined;
+      const connection = new ServerConnection(session, socket, this.#policy, this.counters);
       this.#connections.add(connection);
       void connection.closed.then(() => this.#connections.delete(connection));
       if (this.#forced) connection.destroy();
@@ -158,6 +176,24 @@ class ServerImpl implements Server {
       throw new TypeError("setTls needs a server created with the tls option");
     }
     this.#http2.setSecureContext(secureContextOptions(options));
+  }
+
+  acceptConnection(connection: Duplex): void {
+    if (this.#shutdown !== undefined) {
+      connection.destroy();
+      return;
+    }
+    this.#http2.emit("connection", connection);
+  }
+
+  stats(): ServerStats {
+    const snapshot = { ...this.counters };
+    for (const connection of this.#connections) {
+      const bytes = connection.bytes;
+      snapshot.bytesSent += bytes.sent;
+      snapshot.bytesReceived += bytes.received;
+    }
+    return snapshot;
   }
 
   get services(): readonly string[] {

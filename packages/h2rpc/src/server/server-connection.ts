@@ -6,6 +6,9 @@ import { ResetFloodGuard } from "./reset-flood-guard.js";
 import { type ServerKeepalive, startServerKeepalive } from "./server-keepalive.js";
 import type { ConnectionPolicy } from "./server-settings.js";
 
+/** The byte stream under a connection, as far as its counters go. */
+export type CountedSocket = { readonly bytesWritten?: number; readonly bytesRead?: number };
+
 const { NGHTTP2_NO_ERROR, NGHTTP2_ENHANCE_YOUR_CALM } = http2.constants;
 const tooManyPingsData = Buffer.from("too_many_pings", "ascii");
 /** A PING or PING ACK frame on the wire: 9-byte header + 8-byte payload. */
@@ -44,8 +47,16 @@ export class ServerConnection {
   #ownPingsSincePing = 0;
   #draining = false;
 
-  constructor(session: http2.ServerHttp2Session, policy: ConnectionPolicy, stats: ConnectionStats) {
+  readonly #socket: CountedSocket | undefined;
+
+  constructor(
+    session: http2.ServerHttp2Session,
+    socket: CountedSocket | undefined,
+    policy: ConnectionPolicy,
+    stats: ConnectionStats,
+  ) {
     this.#session = session;
+    this.#socket = socket;
     this.#policy = policy;
     this.#resets = new ResetFloodGuard(policy.maxClientResetsPerSecond);
     if (Number.isFinite(policy.handshakeTimeoutMs)) {
@@ -93,6 +104,11 @@ export class ServerConnection {
     return this.#closed;
   }
 
+  /** Bytes moved over this connection so far. */
+  get bytes(): { sent: number; received: number } {
+    return { sent: this.#socket?.bytesWritten ?? 0, received: this.#socket?.bytesRead ?? 0 };
+  }
+
   /** Calls open on this connection. */
   get activeCalls(): number {
     return this.#streams.size;
@@ -111,6 +127,7 @@ export class ServerConnection {
     // goaway(code, 0, …): node fills in the last stream id it processed. close() then sends its own
     // GOAWAY(NO_ERROR) with the same id (clients act on the first) and closes when the streams end.
     if (code !== NGHTTP2_NO_ERROR) session.goaway(code, 0, debugData);
+    this.#stats.goawaysSent++;
     session.close();
   }
 
@@ -127,6 +144,7 @@ export class ServerConnection {
     if (session.destroyed || this.#resetFlooded) return;
     this.#resetFlooded = true;
     this.#stats.resetFloods++;
+    this.#stats.goawaysSent++;
     session.goaway(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM, 0, Buffer.from("too_many_resets"));
     setTimeout(() => this.destroy(), 100).unref();
   }
@@ -235,6 +253,9 @@ export class ServerConnection {
     this.#clearLifetimeTimers();
     this.#keepalive.stop();
     this.#stats.sessionsOpen--;
+    const bytes = this.bytes;
+    this.#stats.bytesSent += bytes.sent;
+    this.#stats.bytesReceived += bytes.received;
   }
 }
 

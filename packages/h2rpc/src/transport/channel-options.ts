@@ -1,8 +1,9 @@
+import type { Duplex } from "node:stream";
 import type { ClientInterceptor } from "../core/interceptors.js";
 import type { ServiceConfig } from "../core/service-config.js";
 import type { BackoffOptions } from "./backoff.js";
 import type { KeepaliveOptions } from "./keepalive.js";
-import type { Resolver } from "./resolver.js";
+import type { Address, Resolver } from "./resolver.js";
 
 /** TLS settings of a channel. Certificates and keys are PEM. */
 export interface ClientTlsOptions {
@@ -41,6 +42,12 @@ export interface ChannelOptions extends KeepaliveOptions, BackoffOptions {
   idleTimeoutMs?: number;
   /** `pick_first` (default: one address at a time, in order) or `round_robin` (every address, in turn). */
   loadBalancing?: LoadBalancingPolicy;
+  /**
+   * Opens the byte stream of a new session yourself instead of a TCP or unix socket: a tunnel
+   * through a proxy, an in-process pipe to a server's `acceptConnection`. Called once per
+   * session with the resolved address; with `tls` on, TLS runs over the stream you return.
+   */
+  createConnection?: (address: Address) => Duplex;
   /** Turns the target into addresses. Default: IP literals as given, host names through DNS (all A/AAAA). */
   resolver?: Resolver;
   /**

@@ -1,5 +1,6 @@
 import * as http2 from "node:http2";
 import * as net from "node:net";
+import { Duplex } from "node:stream";
 import * as tls from "node:tls";
 import { Code } from "../core/code.js";
 import type { ClientInterceptor } from "../core/interceptors.js";
@@ -15,6 +16,7 @@ import {
   type NormalizedChannelOptions,
   normalizeChannelOptions,
 } from "./channel-options.js";
+import { type ChannelStats, createSessionCounters } from "./channel-stats.js";
 import { ClientSession } from "./client-session.js";
 import { KeepalivePolicy } from "./keepalive.js";
 import { type Address, addressKey, defaultResolver, type Resolver } from "./resolver.js";
@@ -23,6 +25,7 @@ import { type StreamWaiter, WaiterQueue } from "./waiter-queue.js";
 
 export type { ConnectivityState } from "./address-pool.js";
 export type { ChannelOptions, ClientTlsOptions, LoadBalancingPolicy } from "./channel-options.js";
+export type { ChannelStats } from "./channel-stats.js";
 
 /** A connection to one gRPC target, shared by any number of clients. */
 export interface Channel {
@@ -34,6 +37,8 @@ export interface Channel {
   onStateChange(listener: (state: ConnectivityState) => void): () => void;
   /** Sends an HTTP/2 PING (connecting first if needed) and resolves with the round-trip time in ms. */
   ping(): Promise<number>;
+  /** Connection counters (sessions, streams, bytes, pings, GOAWAYs) as of now. */
+  stats(): ChannelStats;
   /** Closes every session: open calls fail with UNAVAILABLE; later calls fail at once. */
   close(): void;
 }
@@ -90,6 +95,7 @@ export function createChannel(target: string, options: ChannelOptions = {}): Cha
     },
     onStateChange: (listener) => impl.onStateChange(listener),
     ping: () => impl.ping(),
+    stats: () => impl.stats(),
     close: () => impl.close(),
   };
   openers.set(channel, impl);
@@ -104,12 +110,14 @@ class ChannelImpl implements StreamOpener {
   readonly #keepalive: KeepalivePolicy;
   readonly #resolver: Resolver;
   readonly #tls: (() => ClientTlsOptions) | undefined;
+  readonly #createConnection: ((address: Address) => Duplex) | undefined;
   readonly interceptors: readonly ClientInterceptor[];
   readonly serviceConfig: ServiceConfigIndex;
   readonly retryThrottle: RetryThrottle | undefined;
   readonly retryBudget: RetryBufferBudget;
   readonly perCallRetryBufferBytes: number;
   readonly #waiters = new WaiterQueue();
+  readonly #counters = createSessionCounters();
   readonly #listeners = new Set<(state: ConnectivityState) => void>();
   #pools: AddressPool[] = [];
   #resolving: Promise<void> | undefined;
@@ -127,6 +135,7 @@ class ChannelImpl implements StreamOpener {
     this.#backoff = options;
     this.#keepalive = new KeepalivePolicy(options);
     this.#resolver = options.resolver ?? defaultResolver;
+    this.#createConnection = options.createConnection;
     this.interceptors = [...(options.interceptors ?? [])];
     this.serviceConfig = new ServiceConfigIndex(options.serviceConfig, this.#options.maxRetryAttempts);
     this.retryThrottle =
@@ -228,6 +237,39 @@ class ChannelImpl implements StreamOpener {
     const pool = this.#pools.find((p) => p.state === "ready");
     if (pool === undefined) throw new RpcError(Code.UNAVAILABLE, `No connection to ${this.#targetText}`);
     return pool.ping();
+  }
+
+  stats(): ChannelStats {
+    const c = this.#counters;
+    let sessionsOpen = 0;
+    let sessionsConnecting = 0;
+    let streamsActive = 0;
+    let bytesSent = c.closedBytesSent;
+    let bytesReceived = c.closedBytesReceived;
+    for (const pool of this.#pools) {
+      for (const session of pool.sessions) {
+        if (session.state === "connecting") sessionsConnecting++;
+        else if (session.state !== "closed") sessionsOpen++;
+        streamsActive += session.activeStreams;
+        const bytes = session.bytes;
+        bytesSent += bytes.sent;
+        bytesReceived += bytes.received;
+      }
+    }
+    return {
+      sessionsOpen,
+      sessionsConnecting,
+      connectAttempts: c.connectAttempts,
+      connectFailures: c.connectFailures,
+      streamsActive,
+      streamsStarted: c.streamsStarted,
+      callsWaiting: this.#waiters.size,
+      bytesSent,
+      bytesReceived,
+      pingsSent: c.pingsSent,
+      keepaliveTimeouts: c.keepaliveTimeouts,
+      goawaysReceived: c.goawaysReceived,
+    };
   }
 
   close(): void {
@@ -367,16 +409,20 @@ class ChannelImpl implements StreamOpener {
     const tls = this.#tls;
     const authority = this.#target.authority;
     const host = this.#target.kind === "tcp" ? this.#target.host : "localhost";
+    const custom = this.#createConnection;
     return new ClientSession({
-      connect: (onSocketError) =>
+      connect: (onSocketError, onSocket) =>
         http2.connect(`${tls === undefined ? "http" : "https"}://${authority}`, {
           settings,
           createConnection: () => {
-            const socket = tls === undefined ? connectPlain(address) : connectTls(address, host, tls());
+            const raw = custom === undefined ? undefined : custom(address);
+            const socket = tls === undefined ? (raw ?? connectPlain(address)) : connectTls(raw ?? address, host, tls());
             socket.once("error", onSocketError);
+            onSocket(socket as { bytesWritten?: number; bytesRead?: number });
             return socket;
           },
         }),
+      counters: this.#counters,
       where,
       tls: tls !== undefined,
       connectTimeoutMs: this.#options.connectTimeoutMs,
@@ -418,11 +464,12 @@ class ChannelImpl implements StreamOpener {
   }
 }
 
-function connectPlain(address: Address): net.Socket {
+function connectPlain(address: Address): Duplex {
   return address.kind === "unix" ? net.connect(address.path) : net.connect({ host: address.host, port: address.port });
 }
 
-function connectTls(address: Address, host: string, options: ClientTlsOptions): tls.TLSSocket {
+/** TLS over a new socket to `target`, or over a byte stream the user opened. */
+function connectTls(target: Address | Duplex, host: string, options: ClientTlsOptions): tls.TLSSocket {
   const verifyName = options.serverName ?? host;
   const common: tls.ConnectionOptions = {
     ALPNProtocols: ["h2"],
@@ -434,9 +481,11 @@ function connectTls(address: Address, host: string, options: ClientTlsOptions): 
   if (options.key !== undefined) common.key = options.key;
   if (net.isIP(verifyName) === 0) common.servername = verifyName; // SNI takes host names only
   const socket =
-    address.kind === "unix"
-      ? tls.connect({ ...common, path: address.path })
-      : tls.connect({ ...common, host: address.host, port: address.port });
+    target instanceof Duplex
+      ? tls.connect({ ...common, socket: target })
+      : target.kind === "unix"
+        ? tls.connect({ ...common, path: target.path })
+        : tls.connect({ ...common, host: target.host, port: target.port });
   socket.once("secureConnect", () => {
     if (socket.alpnProtocol !== "h2") {
       socket.destroy(new Error(`server did not negotiate HTTP/2 over TLS (ALPN: ${socket.alpnProtocol || "none"})`));

@@ -1,7 +1,11 @@
 import * as http2 from "node:http2";
 import { Code } from "../core/code.js";
 import { RpcError } from "../core/rpc-error.js";
+import { type SessionCounters, socketBytes } from "./channel-stats.js";
 import type { KeepalivePolicy } from "./keepalive.js";
+
+/** The byte stream under a session, as far as its counters go. */
+type CountedSocket = { bytesWritten?: number; bytesRead?: number };
 
 const closeReasons = new WeakMap<http2.Http2Session, RpcError>();
 
@@ -17,9 +21,15 @@ export type SessionState = "connecting" | "ready" | "draining" | "closed";
 export interface ClientSessionOptions {
   /**
    * Opens the HTTP/2 session (h2c or TLS, TCP or unix socket). The socket it makes must report its
-   * errors to `onSocketError`: node does not always surface a failed TLS handshake on the session.
+   * errors to `onSocketError`: node does not always surface a failed TLS handshake on the session,
+   * and pass itself to `onSocket` (for the byte counters).
    */
-  connect: (onSocketError: (error: Error) => void) => http2.ClientHttp2Session;
+  connect: (
+    onSocketError: (error: Error) => void,
+    onSocket: (socket: CountedSocket) => void,
+  ) => http2.ClientHttp2Session;
+  /** The channel's counters, shared by its sessions. */
+  counters: SessionCounters;
   /** Where it connects, for error messages. */
   where: string;
   /** True over TLS (error messages say what to check). */
@@ -53,15 +63,22 @@ export class ClientSession {
   #pingTimer: NodeJS.Timeout | undefined;
   #pingTimeout: NodeJS.Timeout | undefined;
   #closeReason: RpcError | undefined;
+  #socket: CountedSocket | undefined;
   /** True once the session was ready (a failed connection attempt never is). */
   wasReady = false;
 
   constructor(options: ClientSessionOptions) {
     this.#options = options;
-    const session = options.connect((error) => {
-      this.#noteCloseReason(unavailable(describeConnectError(error, options.where, options.tls), error));
-      this.destroy();
-    });
+    options.counters.connectAttempts++;
+    const session = options.connect(
+      (error) => {
+        this.#noteCloseReason(unavailable(describeConnectError(error, options.where, options.tls), error));
+        this.destroy();
+      },
+      (socket) => {
+        this.#socket = socket;
+      },
+    );
     this.#session = session;
     this.#ready = new Promise<void>((resolve, reject) => {
       session.once("remoteSettings", () => {
@@ -91,6 +108,7 @@ export class ClientSession {
       if (session.destroyed) this.#closed();
     });
     session.on("goaway", (errorCode: number, _lastStreamId: number, data?: Buffer) => {
+      options.counters.goawaysReceived++;
       if (errorCode === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === "too_many_pings") {
         options.keepalive.backOff();
       }
@@ -107,6 +125,11 @@ export class ClientSession {
     if (this.#state === "closed") return;
     const options = this.#options;
     this.#clearTimers();
+    const bytes = this.bytes;
+    options.counters.closedBytesSent += bytes.sent;
+    options.counters.closedBytesReceived += bytes.received;
+    this.#socket = undefined;
+    if (!this.wasReady) options.counters.connectFailures++;
     this.#noteCloseReason(
       unavailable(
         this.wasReady
@@ -136,6 +159,11 @@ export class ClientSession {
     return this.#state;
   }
 
+  /** Bytes moved over this session's connection so far (0 once closed: the channel keeps the sum). */
+  get bytes(): { sent: number; received: number } {
+    return socketBytes(this.#socket);
+  }
+
   /** Streams open now. */
   get activeStreams(): number {
     return this.#activeStreams;
@@ -163,6 +191,7 @@ export class ClientSession {
    */
   request(headers: http2.OutgoingHttpHeaders, endStream: boolean): http2.ClientHttp2Stream {
     const stream = this.#session.request(headers, { endStream });
+    this.#options.counters.streamsStarted++;
     this.#activeStreams++;
     if (this.#activeStreams === 1) {
       this.#updateRef();
@@ -182,6 +211,7 @@ export class ClientSession {
 
   /** Sends a PING and resolves with the round-trip time in ms. */
   ping(): Promise<number> {
+    this.#options.counters.pingsSent++;
     return new Promise((resolve, reject) => {
       const sent = this.#session.ping((error, durationMs) => {
         if (error) reject(unavailable(`PING failed: ${error.message}`, error));
@@ -241,7 +271,9 @@ export class ClientSession {
     const { keepalive } = this.#options;
     if (this.#state !== "ready" && this.#state !== "draining") return;
     if (this.#activeStreams === 0 && !keepalive.permitWithoutCalls) return; // re-armed by the next stream
+    this.#options.counters.pingsSent++;
     this.#pingTimeout = setTimeout(() => {
+      this.#options.counters.keepaliveTimeouts++;
       this.destroy(
         unavailable(`Keepalive PING to ${this.#options.where} not acknowledged within ${keepalive.timeoutMs} ms`),
       );
