@@ -19,6 +19,7 @@ import { type CallStatus, resolveCallStatus } from "../wire/call-status.js";
 import { acceptEncodingHeader, compressMessage, decompressMessage } from "../wire/compression-codec.js";
 import { createFrameDecoder, encodeFrame, encodeFrameHeader, type FrameDecoder } from "../wire/framing.js";
 import { grpcContentType, type HeaderBlock, headerNames, isGrpcContentType } from "../wire/header-names.js";
+import { encodeMessage } from "../wire/message-codec.js";
 import { MessageQueue } from "../wire/message-queue.js";
 import { readMetadataHeaders, writeMetadataHeaders } from "../wire/metadata-headers.js";
 import { encodeTimeout } from "../wire/timeout.js";
@@ -406,7 +407,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     let bytes: Uint8Array;
     try {
       const type = this.#method.requestType;
-      bytes = type.encode(type.fromPartial(message as never) as never).finish();
+      bytes = encodeMessage(type, type.fromPartial(message as never));
     } catch (e) {
       this.#cancel(new RpcError(Code.INTERNAL, `Failed to serialize request: ${(e as Error).message}`, { cause: e }));
       return undefined;

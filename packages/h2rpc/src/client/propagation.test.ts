@@ -44,7 +44,8 @@ describe("deadline and cancellation propagation (AsyncLocalStorage)", () => {
     await client.unary({}, { timeoutMs: 2000 });
     expect(frontDeadline).toBeDefined();
     expect(backDeadline).toBeDefined();
-    expect(backDeadline!).toBeLessThanOrEqual(frontDeadline! + 5);
+    // grpc-timeout is relative, so the hop's transit time (ms on a busy machine) is added
+    expect(backDeadline!).toBeLessThanOrEqual(frontDeadline! + 50);
   });
 
   test("it also works from inside a streaming handler (async generator)", async () => {

@@ -6,6 +6,7 @@ import { RpcError } from "../core/rpc-error.js";
 import type { HedgingPolicy, RetryPolicy } from "../core/service-config.js";
 import type { StreamOpener } from "../transport/channel.js";
 import type { CallStatus } from "../wire/call-status.js";
+import { encodeMessage } from "../wire/message-codec.js";
 import type { RetryBufferBudget } from "../wire/retry-buffer-budget.js";
 import type { RetryThrottle } from "../wire/retry-throttle.js";
 import { callDeadline } from "./call-deadline.js";
@@ -80,7 +81,7 @@ export class RetryingCall<Req, Res> implements AsyncIterableIterator<Res> {
     const type = this.#method.requestType;
     this.#requests = new ReplayableRequests<DeepPartial<Req>>(
       input.single ? [input.message] : input.messages,
-      (m) => type.encode(type.fromPartial(m as never) as never).finish().length,
+      (m) => encodeMessage(type, type.fromPartial(m as never)).length,
       this.#setup.perCallBufferBytes,
       this.#setup.budget,
       () => this.#onBufferOverflow(),

@@ -10,7 +10,7 @@ import { grpcContentType, type HeaderBlock, headerNames, isGrpcContentType } fro
 import { readMetadataHeaders } from "../wire/metadata-headers.js";
 import { encodeGrpcMessage } from "../wire/percent-encoding.js";
 import { parseTimeout } from "../wire/timeout.js";
-import { peerAddress } from "./peer-address.js";
+import { sessionPeer } from "./peer-address.js";
 import type { Router } from "./router.js";
 import { type HandlerErrorReporter, runHandler } from "./run-handler.js";
 import { ServerCall, type ServerCallLimits } from "./server-call.js";
@@ -61,7 +61,8 @@ export function dispatchStream(
   }
   let timeoutMs: number | undefined;
   let metadata: Metadata;
-  const encoding = String(headers[headerNames.grpcEncoding] ?? "identity").toLowerCase();
+  const declared = headers[headerNames.grpcEncoding];
+  const encoding = declared === undefined ? "identity" : String(declared).toLowerCase();
   try {
     const timeout = headers[headerNames.grpcTimeout];
     if (timeout !== undefined) timeoutMs = parseTimeout(String(timeout));
@@ -81,7 +82,7 @@ export function dispatchStream(
     stream,
     method: route.method,
     metadata,
-    peer: peerAddress(stream.session?.socket),
+    peer: sessionPeer(stream.session),
     timeoutMs,
     requestCompression: encoding,
     acceptedEncodings: parseAcceptEncoding(headers[headerNames.grpcAcceptEncoding]),

@@ -27,6 +27,7 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
   #failure: RpcError | undefined;
   #paused = false;
   #waiter: { resolve: (r: IteratorResult<Req>) => void; reject: (e: unknown) => void } | undefined;
+  #single: { resolve: (r: Req) => void; reject: (e: unknown) => void } | undefined;
 
   constructor(
     stream: http2.ServerHttp2Stream,
@@ -92,6 +93,10 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
       return;
     }
     this.#queue.push(message, size);
+    if (this.#single !== undefined) {
+      this.#settleSingle();
+      return;
+    }
     if (!this.#paused && this.#queue.isFull(queueMaxMessages, queueMaxBytes)) {
       this.#paused = true;
       this.#stream.pause();
@@ -123,6 +128,7 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
   }
 
   #wake(): void {
+    this.#settleSingle();
     const waiter = this.#waiter;
     if (waiter === undefined) return;
     this.#waiter = undefined;
@@ -159,16 +165,43 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
   }
 
   /**
-   * Reads the single request of a unary or server-streaming call.
+   * Reads the single request of a unary or server-streaming call: settles once the request
+   * stream ended (one promise, not one per message).
    * @throws RpcError INTERNAL when the client sent no message or more than one.
    */
-  async single(): Promise<Req> {
-    const first = await this.next();
-    if (first.done) throw new RpcError(Code.INTERNAL, "Client sent no request message for a non-client-streaming call");
-    const second = await this.next();
-    if (!second.done)
-      throw new RpcError(Code.INTERNAL, "Client sent more than one request message for a non-client-streaming call");
-    return first.value;
+  single(): Promise<Req> {
+    const verdict = this.#singleVerdict();
+    if (verdict !== undefined) return verdict.ok ? Promise.resolve(verdict.value) : Promise.reject(verdict.error);
+    return new Promise((resolve, reject) => {
+      this.#single = { resolve, reject };
+    });
+  }
+
+  /** The outcome of {@link single} once it is known: failed, too many, or ended. */
+  #singleVerdict(): { ok: true; value: Req } | { ok: false; error: unknown } | undefined {
+    if (this.#failure !== undefined) return { ok: false, error: this.#failure };
+    if (this.#queue.length > 1) {
+      return {
+        ok: false,
+        error: new RpcError(Code.INTERNAL, "Client sent more than one request message for a non-client-streaming call"),
+      };
+    }
+    if (!this.#ended) return undefined;
+    if (this.#queue.length === 1) return { ok: true, value: this.#queue.shift() as Req };
+    return {
+      ok: false,
+      error: new RpcError(Code.INTERNAL, "Client sent no request message for a non-client-streaming call"),
+    };
+  }
+
+  #settleSingle(): void {
+    const single = this.#single;
+    if (single === undefined) return;
+    const verdict = this.#singleVerdict();
+    if (verdict === undefined) return;
+    this.#single = undefined;
+    if (verdict.ok) single.resolve(verdict.value);
+    else single.reject(verdict.error);
   }
 
   [Symbol.asyncIterator](): this {

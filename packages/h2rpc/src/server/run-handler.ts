@@ -38,9 +38,10 @@ export async function runHandler(
     if (call.method.responseStream) {
       await sendAll(call, output);
     } else {
-      const response = await output;
+      const response = isThenable(output) ? await output : output;
       if (call.ended) return;
-      await call.send(response);
+      const sending = call.send(response);
+      if (sending !== undefined) await sending;
     }
     call.end();
   } catch (error) {
@@ -64,12 +65,17 @@ async function sendAll(call: ServerCall<unknown, unknown>, output: unknown): Pro
     for (;;) {
       const next = await iterator.next();
       if (next.done || call.ended) break;
-      await call.send(next.value);
+      const sending = call.send(next.value);
+      if (sending !== undefined) await sending;
       if (call.ended) break;
     }
   } finally {
     if (call.ended) await iterator.return?.();
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
 function toStatusError(

@@ -14,6 +14,7 @@ import type { ServerCallContext } from "../core/server-context.js";
 import { acceptEncodingHeader, compressMessage } from "../wire/compression-codec.js";
 import { encodeFrame, encodeFrameHeader } from "../wire/framing.js";
 import { grpcContentType, type HeaderBlock, headerNames } from "../wire/header-names.js";
+import { encodeMessage } from "../wire/message-codec.js";
 import { writeMetadataHeaders } from "../wire/metadata-headers.js";
 import { encodeGrpcMessage } from "../wire/percent-encoding.js";
 import { writeStatusDetails } from "../wire/status-details.js";
@@ -21,6 +22,17 @@ import { RequestReader } from "./request-reader.js";
 import { resetIfStuck, stopReading } from "./stop-reading.js";
 
 const zeroCopyThresholdBytes = 64 << 10;
+/** node's respond() options; `sendDate` is missing from @types/node. */
+type RespondOptions = http2.ServerStreamResponseOptions & { sendDate: boolean };
+// No `date` header: gRPC peers ignore it and node would format and HPACK-encode one per response.
+const respondWithTrailers: RespondOptions = { waitForTrailers: true, sendDate: false };
+const respondTrailersOnly: RespondOptions = { endStream: true, sendDate: false };
+/** Response headers of a call without header metadata or compression. */
+const plainResponseHeaders = Object.freeze({
+  [headerNames.status]: 200,
+  [headerNames.contentType]: grpcContentType,
+  [headerNames.grpcAcceptEncoding]: acceptEncodingHeader,
+}) as http2.OutgoingHttpHeaders;
 
 /** Limits and defaults that apply to every call of a server, normalised once. */
 export interface ServerCallLimits {
@@ -58,12 +70,14 @@ export class ServerCall<Req, Res> implements ServerCallContext {
   readonly peer: string;
   readonly deadline: number | undefined;
   readonly requestCompression: CompressionName;
-  readonly header = new Metadata();
-  readonly trailer = new Metadata();
   readonly requests: RequestReader<Req>;
   readonly #stream: http2.ServerHttp2Stream;
   readonly #limits: ServerCallLimits;
-  readonly #controller = new AbortController();
+  // made on first use: most calls never read them
+  #header: Metadata | undefined;
+  #trailer: Metadata | undefined;
+  #controller: AbortController | undefined;
+  #abortReason: RpcError | undefined;
   #headersSent = false;
   #ended = false;
   #timer: LongTimeout | undefined;
@@ -106,7 +120,28 @@ export class ServerCall<Req, Res> implements ServerCallContext {
 
   /** Aborted when the call ends before the handler finished. */
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#abortReason !== undefined) this.#controller.abort(this.#abortReason);
+    }
     return this.#controller.signal;
+  }
+
+  /** Header metadata to send (before the first message or with the status). */
+  get header(): Metadata {
+    this.#header ??= new Metadata();
+    return this.#header;
+  }
+
+  /** Trailer metadata to send with the status. */
+  get trailer(): Metadata {
+    this.#trailer ??= new Metadata();
+    return this.#trailer;
+  }
+
+  #abortWith(reason: RpcError): void {
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
   }
 
   /** True once the status was sent or the client went away. */
@@ -131,29 +166,33 @@ export class ServerCall<Req, Res> implements ServerCallContext {
   #respondHeaders(): void {
     if (this.#headersSent) return;
     this.#headersSent = true;
-    const headers: HeaderBlock = {
-      [headerNames.status]: 200,
-      [headerNames.contentType]: grpcContentType,
-      [headerNames.grpcAcceptEncoding]: acceptEncodingHeader,
-    };
     if (this.#responseCompression !== "identity" && !this.#acceptedEncodings.has(this.#responseCompression)) {
       this.#responseCompression = "identity"; // the client cannot decode it
     }
+    if (this.#responseCompression === "identity" && (this.#header === undefined || this.#header.size === 0)) {
+      this.#stream.respond(plainResponseHeaders, respondWithTrailers); // node copies it
+      return;
+    }
+    const headers: HeaderBlock = { ...plainResponseHeaders };
     if (this.#responseCompression !== "identity") headers[headerNames.grpcEncoding] = this.#responseCompression;
-    writeMetadataHeaders(this.header, headers);
-    this.#stream.respond(headers as http2.OutgoingHttpHeaders, { waitForTrailers: true });
+    if (this.#header !== undefined) writeMetadataHeaders(this.#header, headers);
+    this.#stream.respond(headers as http2.OutgoingHttpHeaders, respondWithTrailers);
   }
 
-  /** Sends one response message, waiting while the client's flow-control window is full. */
-  async send(message: unknown): Promise<void> {
-    if (this.#ended) return;
+  /**
+   * Sends one response message. Returns a promise to wait on while the client's flow-control
+   * window is full, else undefined (no promise per message on the fast path).
+   * @throws TypeError for a missing message, RpcError RESOURCE_EXHAUSTED past maxSendMessageBytes.
+   */
+  send(message: unknown): Promise<void> | undefined {
+    if (this.#ended) return undefined;
     if (message === undefined || message === null) {
       throw new TypeError(
         `Handler for ${this.method.path} produced ${message}; return a response message (or {} for an empty one)`,
       );
     }
     const type = this.method.responseType;
-    let bytes = type.encode(type.fromPartial(message as never) as never).finish();
+    let bytes = encodeMessage(type, type.fromPartial(message as never));
     if (bytes.length > this.#limits.maxSendMessageBytes) {
       throw new RpcError(
         Code.RESOURCE_EXHAUSTED,
@@ -175,11 +214,10 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     } else {
       writable = stream.write(encodeFrame(bytes, compressed));
     }
-    if (!writable && !this.#ended) {
-      await new Promise<void>((resolve) => {
-        this.#drainWaiter = resolve;
-      });
-    }
+    if (writable || this.#ended) return undefined;
+    return new Promise<void>((resolve) => {
+      this.#drainWaiter = resolve;
+    });
   }
 
   /** Ends the call with OK (no argument) or with `error`'s status; later calls are ignored. */
@@ -190,7 +228,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     const stream = this.#stream;
     if (error !== undefined) {
       this.requests.abort(error);
-      this.#controller.abort(error);
+      this.#abortWith(error);
     }
     if (stream.destroyed || stream.closed) return;
     const trailers: HeaderBlock = { [headerNames.grpcStatus]: String(error?.code ?? Code.OK) };
@@ -198,14 +236,18 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       trailers[headerNames.grpcMessage] = encodeGrpcMessage(error.rawMessage);
     }
     if (error !== undefined) writeStatusDetails(error, trailers);
-    const trailerMetadata = error === undefined ? this.trailer : this.trailer.clone().merge(error.metadata);
-    writeMetadataHeaders(trailerMetadata, trailers);
+    const trailer = this.#trailer;
+    if (error !== undefined && error.metadata.size > 0) {
+      writeMetadataHeaders(trailer === undefined ? error.metadata : trailer.clone().merge(error.metadata), trailers);
+    } else if (trailer !== undefined) {
+      writeMetadataHeaders(trailer, trailers);
+    }
     // Trailers-Only only when nothing would be lost: header metadata the handler set is sent as headers.
-    if (!this.#headersSent && error !== undefined && this.header.size === 0) {
+    if (!this.#headersSent && error !== undefined && (this.#header === undefined || this.#header.size === 0)) {
       this.#headersSent = true;
       trailers[headerNames.status] = 200;
       trailers[headerNames.contentType] = grpcContentType;
-      stream.respond(trailers as http2.OutgoingHttpHeaders, { endStream: true });
+      stream.respond(trailers as http2.OutgoingHttpHeaders, respondTrailersOnly);
     } else {
       this.#respondHeaders();
       stream.once("wantTrailers", () => {
@@ -229,7 +271,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     this.#ended = true;
     this.#clearTimer();
     this.requests.abort(reason);
-    this.#controller.abort(reason);
+    this.#abortWith(reason);
   }
 
   #clearTimer(): void {

@@ -165,7 +165,7 @@ export class ServerConnection {
       if (stream.rstCode === http2.constants.NGHTTP2_CANCEL && this.#resets.note()) this.#onResetFlood();
       this.#streams.delete(stream);
       this.#stats.streamsActive--;
-      if (this.#noteHeaders(stream)) this.#sentSincePing = true;
+      if (stream.headersSent) this.#sentSincePing = true; // its response went out (counted once is enough)
       if (this.#streams.size === 0) this.#armIdle();
     });
   }

@@ -5,6 +5,7 @@ import * as tls from "node:tls";
 import { Code } from "../core/code.js";
 import type { ClientInterceptor } from "../core/interceptors.js";
 import { RpcError } from "../core/rpc-error.js";
+import { enableCallScopes } from "../wire/call-scope.js";
 import { ServiceConfigIndex } from "../wire/method-config.js";
 import { RetryBufferBudget } from "../wire/retry-buffer-budget.js";
 import { RetryThrottle } from "../wire/retry-throttle.js";
@@ -87,6 +88,7 @@ export function streamOpenerOf(channel: Channel): StreamOpener {
  * `unix:/path`). Nothing connects until the first call; idle sessions never keep the process alive.
  */
 export function createChannel(target: string, options: ChannelOptions = {}): Channel {
+  enableCallScopes();
   const impl = new ChannelImpl(target, parseTarget(target), options);
   const channel: Channel = {
     target,

@@ -39,8 +39,15 @@ function tooLarge(maxBytes: number): RpcError {
 }
 
 /** Parses a `grpc-accept-encoding` value into the set of encodings the peer accepts (identity always). */
-export function parseAcceptEncoding(value: unknown): Set<string> {
+export function parseAcceptEncoding(value: unknown): ReadonlySet<string> {
+  if (typeof value !== "string") return identityOnly;
+  if (value === lastAcceptEncoding.header) return lastAcceptEncoding.parsed;
   const accepted = new Set<string>(["identity"]);
-  if (typeof value === "string") for (const part of value.split(",")) accepted.add(part.trim().toLowerCase());
+  for (const part of value.split(",")) accepted.add(part.trim().toLowerCase());
+  lastAcceptEncoding = { header: value, parsed: accepted };
   return accepted;
 }
+
+const identityOnly: ReadonlySet<string> = new Set(["identity"]);
+/** Peers send the same header on every call: parse it once. */
+let lastAcceptEncoding: { header: string; parsed: ReadonlySet<string> } = { header: "", parsed: identityOnly };

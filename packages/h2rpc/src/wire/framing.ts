@@ -14,19 +14,28 @@ export interface Frame {
 
 /** Writes the 5-byte prefix of a message of `length` bytes into a new buffer. */
 export function encodeFrameHeader(length: number, compressed: boolean): Uint8Array {
-  const header = new Uint8Array(frameHeaderBytes);
-  header[0] = compressed ? 1 : 0;
-  new DataView(header.buffer).setUint32(1, length);
+  const header = Buffer.allocUnsafe(frameHeaderBytes);
+  writePrefix(header, length, compressed);
   return header;
 }
 
-/** Prefixes `message` into one contiguous buffer (one copy; use {@link encodeFrameHeader} for big payloads). */
+/**
+ * Prefixes `message` into one contiguous buffer (one copy; use {@link encodeFrameHeader} for big
+ * payloads). Small frames come from node's buffer pool, so they cost no allocation of their own.
+ */
 export function encodeFrame(message: Uint8Array, compressed = false): Uint8Array {
-  const out = new Uint8Array(frameHeaderBytes + message.length);
-  out[0] = compressed ? 1 : 0;
-  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(1, message.length);
+  const out = Buffer.allocUnsafe(frameHeaderBytes + message.length);
+  writePrefix(out, message.length, compressed);
   out.set(message, frameHeaderBytes);
   return out;
+}
+
+function writePrefix(out: Uint8Array, length: number, compressed: boolean): void {
+  out[0] = compressed ? 1 : 0;
+  out[1] = length >>> 24;
+  out[2] = (length >>> 16) & 0xff;
+  out[3] = (length >>> 8) & 0xff;
+  out[4] = length & 0xff;
 }
 
 /**

@@ -29,6 +29,7 @@ export type HeaderBlock = Record<string, string | string[] | number | undefined>
  * Other codecs (`+json`, ...) are not gRPC-protobuf and are refused.
  */
 export function isGrpcContentType(value: unknown): boolean {
+  if (value === grpcContentType || value === "application/grpc+proto") return true;
   if (typeof value !== "string") return false;
   const base = value.split(";", 1)[0]?.trim().toLowerCase();
   return base === "application/grpc" || base === "application/grpc+proto";

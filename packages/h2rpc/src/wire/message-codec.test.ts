@@ -1,0 +1,63 @@
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
+import { expect, test } from "vitest";
+import type { MessageType } from "../core/definitions.js";
+import { encodeMessage } from "./message-codec.js";
+
+interface Pair {
+  a: string;
+  b: number;
+}
+
+/** A ts-proto-like codec on @bufbuild/protobuf's writer that records which writer it was given. */
+function pairType(seen: (BinaryWriter | undefined)[]): MessageType<Pair> {
+  return {
+    encode(message: Pair, writer?: never) {
+      seen.push(writer);
+      const w: BinaryWriter = writer ?? new BinaryWriter();
+      if (message.b < 0) {
+        w.uint32(10).fork().string(message.a); // left open on purpose: a throw mid-message
+        throw new RangeError("negative");
+      }
+      return w.uint32(10).string(message.a).uint32(16).int32(message.b);
+    },
+    decode: () => ({ a: "", b: 0 }),
+    fromPartial: (o: never) => o,
+  };
+}
+
+test("ts-proto style types reuse one writer after their first encode, with identical bytes", () => {
+  const seen: (BinaryWriter | undefined)[] = [];
+  const type = pairType(seen);
+  const first = encodeMessage(type, { a: "hi", b: 1 });
+  const second = encodeMessage(type, { a: "hi", b: 1 });
+  const third = encodeMessage(type, { a: "x", b: 2 });
+  expect(second).toEqual(first);
+  expect(Buffer.from(third)).toEqual(Buffer.from([10, 1, 120, 16, 2]));
+  expect(seen[0]).toBeUndefined();
+  expect(seen[1]).toBeInstanceOf(BinaryWriter);
+  expect(seen[2]).toBe(seen[1]);
+});
+
+test("a throw mid-encode does not leak half a message into the next one", () => {
+  const seen: (BinaryWriter | undefined)[] = [];
+  const type = pairType(seen);
+  encodeMessage(type, { a: "warm", b: 1 });
+  expect(() => encodeMessage(type, { a: "bad", b: -1 })).toThrow(RangeError);
+  expect(Buffer.from(encodeMessage(type, { a: "x", b: 2 }))).toEqual(Buffer.from([10, 1, 120, 16, 2]));
+});
+
+test("types with another writer (protobufjs and the like) always get their own", () => {
+  let calls = 0;
+  const type: MessageType<string> = {
+    encode(message: string, writer?: never) {
+      calls++;
+      expect(writer).toBeUndefined();
+      return { finish: () => new TextEncoder().encode(message) };
+    },
+    decode: () => "",
+    fromPartial: (o: never) => o,
+  };
+  expect(new TextDecoder().decode(encodeMessage(type, "one"))).toBe("one");
+  expect(new TextDecoder().decode(encodeMessage(type, "two"))).toBe("two");
+  expect(calls).toBe(2);
+});
