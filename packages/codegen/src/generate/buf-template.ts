@@ -28,6 +28,8 @@ export interface TemplateInput {
   readonly runtime: string;
   /** Embed each service file's FileDescriptorProtos (`fileDescriptor`, `fileDescriptors`). */
   readonly descriptors: boolean;
+  /** Write the `<Service>Server` interfaces (false: client code only). */
+  readonly server: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function bufTemplate(input: TemplateInput): string {
         local: input.h2rpc,
         strategy: "all",
         out: input.outDir,
-        opt: [`runtime=${input.runtime}`, `file_descriptor=${input.descriptors}`],
+        opt: [`runtime=${input.runtime}`, `file_descriptor=${input.descriptors}`, `server=${input.server}`],
       },
     ],
   });

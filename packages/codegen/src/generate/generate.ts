@@ -28,6 +28,11 @@ export interface GenerateOptions {
    */
   descriptors?: boolean;
   /**
+   * Write the `<Service>Server` handler interfaces. Default true; false writes client code only
+   * (service definitions, client interfaces and factories).
+   */
+  server?: boolean;
+  /**
    * Delete generated files in `out` that this run did not produce (hand-written files are
    * never deleted). Default: true when `paths` is empty (a full run), false otherwise.
    */
@@ -72,6 +77,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       h2rpc: h2rpcPluginCommand(),
       runtime,
       descriptors: options.descriptors ?? true,
+      server: options.server ?? true,
     });
     const pathArgs = inputs.paths.flatMap((path) => ["--path", path]);
     const args = ["generate", inputs.root, "--template", template, "--error-format", "json", ...pathArgs];

@@ -44,6 +44,12 @@ export function tsProtoCommand(): Command {
   return [process.execPath, resolveFrom(require, "ts-proto/protoc-gen-ts_proto", "ts-proto")];
 }
 
+/** How to run TypeScript's `tsc` from the installed typescript package, with this Node binary. */
+export function tscCommand(): Command {
+  const packageJson = resolveFrom(require, "typescript/package.json", "typescript");
+  return [process.execPath, join(dirname(packageJson), "bin", "tsc")];
+}
+
 /**
  * How to run protoc-gen-h2rpc: the package's built `dist/protoc-gen-h2rpc.js`, with this Node
  * binary (from `src/` too, which sits next to `dist/`).

@@ -13,11 +13,16 @@ export interface PluginOptions {
    * Default true; `file_descriptor=false` leaves them out.
    */
   fileDescriptor: boolean;
+  /**
+   * Write the `<Service>Server` handler interfaces (`server=`). Default true; `server=false`
+   * writes client code only (definitions, client interfaces and factories), as SDKs want.
+   */
+  server: boolean;
 }
 
-const DEFAULTS: PluginOptions = { runtime: "h2rpc", importSuffix: ".js", fileDescriptor: true };
+const DEFAULTS: PluginOptions = { runtime: "h2rpc", importSuffix: ".js", fileDescriptor: true, server: true };
 
-/** Parses the plugin parameter (`runtime=h2rpc,import_suffix=.js`); throws on unknown keys. */
+/** Parses the plugin parameter (`runtime=h2rpc,import_suffix=.js,server=false`); throws on unknown keys. */
 export function parsePluginOptions(parameter: string): PluginOptions {
   const options = { ...DEFAULTS };
   for (const pair of parameter.split(",")) {
@@ -36,8 +41,11 @@ export function parsePluginOptions(parameter: string): PluginOptions {
       case "file_descriptor":
         options.fileDescriptor = parseBoolean(key, value);
         break;
+      case "server":
+        options.server = parseBoolean(key, value);
+        break;
       default:
-        throw new Error(`unknown option "${key}" (known: runtime, import_suffix, file_descriptor)`);
+        throw new Error(`unknown option "${key}" (known: runtime, import_suffix, file_descriptor, server)`);
     }
   }
   return options;

@@ -95,6 +95,15 @@ describe("h2rpcPlugin", () => {
     expect(generateFiles(without)[0]!.content).not.toContain("fileDescriptor");
   });
 
+  it("writes client code only with server=false", () => {
+    const clientOnly = pluginRequest(FIXTURE_PROTO_DIR, ["shop/v1/catalog.proto"], "server=false");
+    const content = generateFiles(clientOnly)[0]!.content;
+    expect(content).toContain("export const CatalogService = {");
+    expect(content).toContain("export interface CatalogServiceClient {");
+    expect(content).toContain("export function createCatalogServiceClient(");
+    expect(content).not.toMatch(/Server\b|ServerCallContext|UnaryResult|StreamResult/);
+  });
+
   it("fails with the file name when two methods get the same key", () => {
     const root = tempDir();
     writeFiles(root, {

@@ -30,11 +30,23 @@ interface MethodInfo {
   readonly doc: string[];
 }
 
+/** Which parts {@link renderService} writes besides the definition, client interface and factory. */
+export interface ServiceRenderParts {
+  /** The server (handler) interface. */
+  readonly server: boolean;
+}
+
 /**
- * Renders one service: its `as const` definition, its client and server interfaces, and its
- * client factory. Throws when two methods map to the same key.
+ * Renders one service: its `as const` definition, its client interface, its server interface
+ * (unless `parts.server` is false) and its client factory. Throws when two methods map to the
+ * same key.
  */
-export function renderService(service: DescService, names: ServiceNames, ctx: ServiceRenderContext): string {
+export function renderService(
+  service: DescService,
+  names: ServiceNames,
+  ctx: ServiceRenderContext,
+  parts: ServiceRenderParts = { server: true },
+): string {
   const methods = methodInfos(service);
   const comment = commentOf(service);
   const deprecated = service.deprecated;
@@ -53,12 +65,14 @@ export function renderService(service: DescService, names: ServiceNames, ctx: Se
   for (const m of methods) out.push(renderJsDoc(m.doc, "  "), `  ${clientSignature(m, ctx)};\n`);
   out.push("}\n\n");
 
-  out.push(
-    renderJsDoc(docLines({ summary: `Implementation of ${service.typeName} on a server.`, comment, deprecated })),
-  );
-  out.push(`export interface ${names.server} {\n`);
-  for (const m of methods) out.push(renderJsDoc(m.doc, "  "), `  ${serverSignature(m, ctx)};\n`);
-  out.push("}\n\n");
+  if (parts.server) {
+    out.push(
+      renderJsDoc(docLines({ summary: `Implementation of ${service.typeName} on a server.`, comment, deprecated })),
+    );
+    out.push(`export interface ${names.server} {\n`);
+    for (const m of methods) out.push(renderJsDoc(m.doc, "  "), `  ${serverSignature(m, ctx)};\n`);
+    out.push("}\n\n");
+  }
 
   out.push(
     renderJsDoc(docLines({ summary: `Creates a typed client of ${service.typeName} on \`channel\`.`, deprecated })),

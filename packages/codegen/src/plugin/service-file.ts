@@ -36,7 +36,8 @@ const FILE_DESCRIPTOR_NAMES: FileDescriptorNames = { single: "fileDescriptor", a
 
 /**
  * Renders `<file>.h2rpc.ts` for a .proto file: every service's definition, client and server
- * interfaces and client factory, importing messages from ts-proto's modules. Returns undefined
+ * interfaces (the latter unless `server=false`) and client factory, importing messages from
+ * ts-proto's modules. Returns undefined
  * for a file without services.
  */
 export function renderServiceFile(file: DescFile, options: PluginOptions): GeneratedFile | undefined {
@@ -49,7 +50,8 @@ export function renderServiceFile(file: DescFile, options: PluginOptions): Gener
     });
     const names = serviceNames(file.services);
     for (const n of names.values()) {
-      for (const name of [n.definition, n.client, n.server, n.factory]) scope.declare(name);
+      for (const name of [n.definition, n.client, n.factory]) scope.declare(name);
+      if (options.server) scope.declare(n.server);
     }
     if (options.fileDescriptor) {
       scope.declare(FILE_DESCRIPTOR_NAMES.single);
@@ -61,7 +63,7 @@ export function renderServiceFile(file: DescFile, options: PluginOptions): Gener
     };
     // Allocate names so that the file's own messages, then its package's, keep their names.
     for (const message of messagesByProximity(file)) ctx.message(message);
-    const blocks = file.services.map((service) => renderService(service, names.get(service)!, ctx));
+    const blocks = file.services.map((service) => renderService(service, names.get(service)!, ctx, options));
     if (options.fileDescriptor) blocks.push(renderFileDescriptors(file, FILE_DESCRIPTOR_NAMES));
     const content = [
       `${H2RPC_HEADER}\n`,

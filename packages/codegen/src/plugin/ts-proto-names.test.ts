@@ -6,7 +6,13 @@ import { describe, expect, it } from "vitest";
 import { tsProtoCommand } from "../generate/tool-paths.js";
 import { pluginRequest, registryOfSource } from "../test-support/descriptors.js";
 import { tempDir, writeFiles } from "../test-support/temp-dir.js";
-import { methodKey, tsProtoMessageName, tsProtoModulePath } from "./ts-proto-names.js";
+import {
+  methodKey,
+  tsProtoEnumFunctions,
+  tsProtoMessageName,
+  tsProtoModulePath,
+  tsProtoTypeName,
+} from "./ts-proto-names.js";
 
 describe("methodKey", () => {
   it("lower-cases the first letter like ts-proto's service definitions", () => {
@@ -23,11 +29,12 @@ describe("methodKey", () => {
 
 const SOURCE = `syntax = "proto3";
 package names.v1;
-message Outer { message Inner { message Deepest {} } message Date {} }
+message Outer { message Inner { message Deepest {} } message Date {} enum Kind { KIND_UNSPECIFIED = 0; } }
 message snake_case_name { message inner_part {} }
 message SHOUTY_NAME {}
 message Date {}
 message Function {}
+enum top_level { TOP_LEVEL_UNSPECIFIED = 0; }
 `;
 
 describe("tsProtoMessageName and tsProtoModulePath", () => {
@@ -48,6 +55,15 @@ describe("tsProtoMessageName and tsProtoModulePath", () => {
     expect(name("names.v1.Function")).toBe("FunctionMessage");
   });
 
+  it("names enums like messages, with JSON helpers", () => {
+    expect(tsProtoTypeName(registry.getEnum("names.v1.Outer.Kind")!)).toBe("Outer_Kind");
+    expect(tsProtoEnumFunctions(registry.getEnum("names.v1.Outer.Kind")!)).toEqual([
+      "outer_KindFromJSON",
+      "outer_KindToJSON",
+    ]);
+    expect(tsProtoTypeName(registry.getEnum("names.v1.top_level")!)).toBe("topLevel");
+  });
+
   it("maps a file to ts-proto's module path", () => {
     expect(tsProtoModulePath(registry.getFile("names/v1/names.proto")!)).toBe("names/v1/names");
   });
@@ -64,5 +80,11 @@ describe("tsProtoMessageName and tsProtoModulePath", () => {
     const messages = [...nestedTypes(file)].filter((t) => t.kind === "message");
     expect(messages.length).toBe(9);
     for (const message of messages) expect(code).toContain(`export interface ${tsProtoMessageName(message)} {`);
+    const enums = [...nestedTypes(file)].filter((t) => t.kind === "enum");
+    expect(enums.length).toBe(2);
+    for (const type of enums) {
+      expect(code).toContain(`export enum ${tsProtoTypeName(type)} {`);
+      for (const fn of tsProtoEnumFunctions(type)) expect(code).toContain(`export function ${fn}(`);
+    }
   });
 });

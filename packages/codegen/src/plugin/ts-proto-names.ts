@@ -1,4 +1,4 @@
-import type { DescFile, DescMessage } from "@bufbuild/protobuf";
+import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
 
 /**
  * ts-proto renames these top-level names (adding `Message`) so they do not shadow globals;
@@ -12,12 +12,30 @@ const TS_PROTO_RENAMED = new Set(["Date", "Function"]);
  * `Outer_Inner`), with `Message` added to `Date` and `Function`.
  */
 export function tsProtoMessageName(message: DescMessage): string {
+  return tsProtoTypeName(message);
+}
+
+/**
+ * The TypeScript name ts-proto 2.x gives a message or an enum: enums are named like messages
+ * (`Item.Variant.Size` → `Item_Variant_Size`), see {@link tsProtoMessageName}.
+ */
+export function tsProtoTypeName(type: DescMessage | DescEnum): string {
   const parts: string[] = [];
-  for (let desc: DescMessage | undefined = message; desc !== undefined; desc = desc.parent) {
+  for (let desc: DescMessage | DescEnum | undefined = type; desc !== undefined; desc = desc.parent) {
     parts.unshift(tsProtoCamel(desc.name));
   }
   const name = parts.join("_");
   return TS_PROTO_RENAMED.has(name) ? `${name}Message` : name;
+}
+
+/**
+ * The JSON helper functions ts-proto exports for an enum: the type name with a lowercase first
+ * letter, then `FromJSON` and `ToJSON` (`Item_Variant_Size` → `item_Variant_SizeFromJSON`).
+ */
+export function tsProtoEnumFunctions(type: DescEnum): [fromJson: string, toJson: string] {
+  const name = tsProtoTypeName(type);
+  const lower = name.charAt(0).toLowerCase() + name.slice(1);
+  return [`${lower}FromJSON`, `${lower}ToJSON`];
 }
 
 /**
