@@ -25,6 +25,7 @@ import { readMetadataHeaders, writeMetadataHeaders } from "../wire/metadata-head
 import { encodeTimeout } from "../wire/timeout.js";
 import { callDeadline } from "./call-deadline.js";
 import { RequestWriter } from "./request-writer.js";
+import { noResponse, tooManyResponses } from "./unary-response.js";
 import { userAgent } from "./user-agent.js";
 
 const { NGHTTP2_CANCEL, NGHTTP2_REFUSED_STREAM } = http2.constants;
@@ -91,6 +92,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #transportError: Error | undefined;
   #streamResetByPeer = false;
   #waiter: { resolve: (r: IteratorResult<Res>) => void; reject: (e: unknown) => void } | undefined;
+  #single: { resolve: (r: Res) => void; reject: (e: unknown) => void } | undefined;
   #timer: LongTimeout | undefined;
   #abortListener: (() => void) | undefined;
   #signal: AbortSignal | undefined;
@@ -305,6 +307,10 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   }
 
   #deliver(message: Res, size: number): void {
+    if (this.#single !== undefined && this.#queue.length > 0) {
+      this.#cancel(new RpcError(Code.INTERNAL, tooManyResponses));
+      return;
+    }
     const waiter = this.#waiter;
     if (waiter !== undefined) {
       this.#waiter = undefined;
@@ -488,12 +494,41 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
         // a throwing callback must not lose the call's status
       }
     }
+    const single = this.#single;
+    if (single !== undefined) {
+      this.#single = undefined;
+      this.#settleSingle(single, status);
+    }
     const waiter = this.#waiter;
     if (waiter !== undefined && this.#queue.length === 0) {
       this.#waiter = undefined;
       if (status.code === Code.OK) waiter.resolve({ value: undefined, done: true });
       else waiter.reject(status.error);
     }
+  }
+
+  /**
+   * The one response of a unary or client-streaming call, once the call ended: one promise per
+   * call instead of an iterator's two. Rejects with the status, or INTERNAL for zero or two responses.
+   */
+  single(): Promise<Res> {
+    const status = this.#status;
+    if (status !== undefined) {
+      return new Promise((resolve, reject) => this.#settleSingle({ resolve, reject }, status));
+    }
+    if (this.#waiter !== undefined || this.#single !== undefined) {
+      return Promise.reject(new Error("single() called while the response is already being read"));
+    }
+    return new Promise((resolve, reject) => {
+      this.#single = { resolve, reject };
+    });
+  }
+
+  #settleSingle(single: { resolve: (r: Res) => void; reject: (e: unknown) => void }, status: CallStatus): void {
+    if (status.code !== Code.OK) single.reject(status.error);
+    else if (this.#queue.length === 1) single.resolve(this.#queue.shift() as Res);
+    else if (this.#queue.length === 0) single.reject(new RpcError(Code.INTERNAL, noResponse));
+    else single.reject(new RpcError(Code.INTERNAL, tooManyResponses));
   }
 
   /** Resolves with the final status once the call ended (never rejects). */

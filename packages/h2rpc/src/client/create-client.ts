@@ -1,14 +1,13 @@
 import type { CallOptions } from "../core/call-options.js";
 import type { ClientOptions } from "../core/client-options.js";
 import type { Client } from "../core/client-types.js";
-import { Code } from "../core/code.js";
 import type { DeepPartial, MethodDefinition, ServiceDefinition } from "../core/definitions.js";
 import { Metadata } from "../core/metadata.js";
-import { RpcError } from "../core/rpc-error.js";
 import { type Channel, type StreamOpener, streamOpenerOf } from "../transport/channel.js";
 import { type CallLimits, ClientCall } from "./client-call.js";
 import { type CallMaker, interceptedStream, interceptedUnary, startInterceptedCall } from "./intercepted-call.js";
 import { RetryingCall } from "./retrying-call.js";
+import { readOne } from "./unary-response.js";
 
 /**
  * Creates a typed client of `service` on `channel`. Unary calls return a promise; streaming
@@ -102,15 +101,8 @@ function methodCaller(
 }
 
 /** Reads exactly one response from a call, failing on zero or several. */
-async function unaryResult<Res>(call: AsyncIterableIterator<Res>): Promise<Res> {
-  const first = await call.next();
-  if (first.done) throw new RpcError(Code.INTERNAL, "Server sent no response message for a unary call");
-  const second = await call.next();
-  if (!second.done) {
-    await call.return?.();
-    throw new RpcError(Code.INTERNAL, "Server sent more than one response message for a unary call");
-  }
-  return first.value;
+function unaryResult<Res>(call: AsyncIterableIterator<Res>): Promise<Res> {
+  return call instanceof ClientCall ? (call as ClientCall<unknown, Res>).single() : readOne(call);
 }
 
 function mergeOptions(defaults: CallOptions, options: CallOptions | undefined): CallOptions {

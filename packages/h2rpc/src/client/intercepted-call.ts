@@ -2,8 +2,8 @@ import type { CallOptions } from "../core/call-options.js";
 import type { DeepPartial, MethodDefinition } from "../core/definitions.js";
 import type { ClientCallRequest, ClientCallResponse, ClientInterceptor, ClientNext } from "../core/interceptors.js";
 import { Metadata, toMetadata } from "../core/metadata.js";
-import { RpcError } from "../core/rpc-error.js";
 import type { CallInput } from "./client-call.js";
+import { readOne } from "./unary-response.js";
 
 /** Starts the network call for the end of an interceptor chain (a plain or a retrying call). */
 export type CallMaker = (options: CallOptions, input: CallInput<unknown>) => AsyncIterableIterator<unknown>;
@@ -82,13 +82,5 @@ export async function* interceptedStream(response: Promise<ClientCallResponse>):
 
 /** The single response of an intercepted unary or client-streaming call. */
 export async function interceptedUnary(response: Promise<ClientCallResponse>): Promise<unknown> {
-  const iterator = (await response).messages[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) throw new RpcError(13, "Server sent no response message for a unary call");
-  const second = await iterator.next();
-  if (!second.done) {
-    await iterator.return?.();
-    throw new RpcError(13, "Server sent more than one response message for a unary call");
-  }
-  return first.value;
+  return readOne((await response).messages[Symbol.asyncIterator]());
 }

@@ -156,3 +156,41 @@ describe("a misbehaving server never hangs the client", () => {
     await expect(client.unary({})).resolves.toBeDefined();
   });
 });
+
+describe("a unary call gets exactly one response", () => {
+  async function unaryAgainst(script: StreamScript): Promise<RpcError> {
+    const server = await startScriptedServer(script);
+    const channel = createChannel(`127.0.0.1:${server.port}`);
+    cleanup = async () => {
+      channel.close();
+      await server.close();
+    };
+    return (await rejection(createClient(TestService, channel, { timeoutMs: 3000 }).unary({}))) as RpcError;
+  }
+
+  test("status OK without a message → INTERNAL", async () => {
+    const error = await unaryAgainst((stream) => {
+      stream.respond(ok, { waitForTrailers: true });
+      stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
+      stream.end();
+    });
+    expect(error.code).toBe(Code.INTERNAL);
+    expect(error.rawMessage).toMatch(/no response message/);
+  });
+
+  test("a second message → INTERNAL at once, and the call is cancelled on the wire", async () => {
+    let resetCode: number | undefined;
+    const error = await unaryAgainst((stream) => {
+      stream.on("close", () => {
+        resetCode = stream.rstCode;
+      });
+      stream.respond(ok);
+      stream.write(reply);
+      stream.write(reply); // and never any status: the client must not wait for one
+    });
+    expect(error.code).toBe(Code.INTERNAL);
+    expect(error.rawMessage).toMatch(/more than one response message/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(resetCode).toBe(http2.constants.NGHTTP2_CANCEL);
+  });
+});

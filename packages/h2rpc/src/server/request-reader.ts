@@ -44,7 +44,8 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
     this.#decoder = createFrameDecoder(maxReceiveMessageBytes);
     this.#onError = onError;
     stream.on("data", (chunk: Buffer) => this.#onData(chunk));
-    stream.once("end", () => {
+    // 'end', 'close' and 'wantTrailers' fire once per stream: plain listeners, no once() wrappers
+    stream.on("end", () => {
       // node ends the readable side on RST_STREAM too, and only sets rstCode a little later:
       // a request *stream* must not look complete when the client cancelled it.
       if (streaming) setImmediate(() => this.#onEnd());

@@ -82,6 +82,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
   #ended = false;
   #timer: LongTimeout | undefined;
   #drainWaiter: (() => void) | undefined;
+  #drainListening = false;
   readonly #acceptedEncodings: ReadonlySet<string>;
   #responseCompression: CompressionName;
 
@@ -110,9 +111,8 @@ export class ServerCall<Req, Res> implements ServerCallContext {
         timeoutMs,
       );
     }
-    stream.on("drain", () => this.#wakeWriter());
     const session = stream.session;
-    stream.once("close", () => {
+    stream.on("close", () => {
       if (!this.#ended) this.#abandon(closedReason(stream, session));
       this.#wakeWriter();
     });
@@ -215,6 +215,10 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       writable = stream.write(encodeFrame(bytes, compressed));
     }
     if (writable || this.#ended) return undefined;
+    if (!this.#drainListening) {
+      this.#drainListening = true;
+      stream.on("drain", () => this.#wakeWriter());
+    }
     return new Promise<void>((resolve) => {
       this.#drainWaiter = resolve;
     });
@@ -250,7 +254,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       stream.respond(trailers as http2.OutgoingHttpHeaders, respondTrailersOnly);
     } else {
       this.#respondHeaders();
-      stream.once("wantTrailers", () => {
+      stream.on("wantTrailers", () => {
         stream.sendTrailers(trailers as http2.OutgoingHttpHeaders);
         stopReading(stream);
       });

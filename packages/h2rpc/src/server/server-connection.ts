@@ -161,7 +161,7 @@ export class ServerConnection {
     this.#stats.streamsTotal++;
     this.#idleTimer?.clear();
     this.#idleTimer = undefined;
-    stream.once("close", () => {
+    stream.on("close", () => {
       if (stream.rstCode === http2.constants.NGHTTP2_CANCEL && this.#resets.note()) this.#onResetFlood();
       this.#streams.delete(stream);
       this.#stats.streamsActive--;
