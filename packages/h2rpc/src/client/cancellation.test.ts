@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { Code } from "../core/code.js";
 import { RpcError } from "../core/rpc-error.js";
+import { TestService } from "../test-support/bytes-service.js";
 import { type Loopback, rejection, startLoopback } from "../test-support/loopback.js";
+import { createChannel } from "../transport/channel.js";
+import { createClient } from "./create-client.js";
 
 let loop: Loopback | undefined;
 afterEach(async () => {
@@ -144,6 +147,32 @@ describe("deadlines", () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     // the client's timer and the server's race: the server sees its own deadline or the client's RST(CANCEL)
     expect([Code.DEADLINE_EXCEEDED, Code.CANCELLED]).toContain(((await w.aborted) as RpcError).code);
+  });
+
+  test("a call that waited for a stream sends the time left then, not the time it started with", async () => {
+    let serverDeadline: number | undefined;
+    loop = await startLoopback(
+      {
+        async unary(req, ctx) {
+          if (req.label === "slow") await sleep(400);
+          else serverDeadline = ctx.deadline;
+          return {};
+        },
+      },
+      { server: { maxConcurrentStreams: 1 } },
+    );
+    const channel = createChannel(`127.0.0.1:${loop.port}`, { maxSessions: 1 });
+    const client = createClient(TestService, channel);
+    await client.unary({ label: "warm" }); // learn the server's limit of 1 stream
+    const slow = client.unary({ label: "slow" });
+    const deadline = Date.now() + 2000;
+    await client.unary({ label: "waiting" }, { deadline });
+    await slow;
+    channel.close();
+    // the server derives its deadline from grpc-timeout on arrival: with the 400 ms spent waiting
+    // counted, it is at most the client's (plus transit); without, it would be ~400 ms later
+    expect(serverDeadline).toBeDefined();
+    expect(serverDeadline!).toBeLessThan(deadline + 150);
   });
 
   test("a deadline already past fails before sending", async () => {

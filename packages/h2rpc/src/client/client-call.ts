@@ -193,22 +193,28 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
    * attaches it. Runs again for a transparent retry; `messages` starts the request pump once.
    */
   #attempt(messages?: AsyncIterable<DeepPartial<Req>> | Iterable<DeepPartial<Req>>): void {
-    const headers = this.#requestHeaders as http2.OutgoingHttpHeaders;
-    if (this.#deadline !== undefined) {
-      headers[headerNames.grpcTimeout] = encodeTimeout(this.#deadline - Date.now());
-    }
-    const stream = this.#opener.tryOpenStream(headers, false);
+    const stream = this.#opener.tryOpenStream(this.#headersNow(), false);
     if (stream !== undefined) {
       this.#attach(stream, messages);
       return;
     }
     this.#waitAbort = new AbortController();
-    this.#opener.waitForStream(headers, false, this.#options.waitForReady === true, this.#waitAbort.signal).then(
+    const headersNow = () => this.#headersNow();
+    this.#opener.waitForStream(headersNow, false, this.#options.waitForReady === true, this.#waitAbort.signal).then(
       (s) => this.#attach(s, messages),
       (e: unknown) => {
         if (this.#status === undefined) this.#settleFromError(RpcError.from(e, Code.UNAVAILABLE));
       },
     );
+  }
+
+  /** The request headers, with the time left until the deadline as of now. */
+  #headersNow(): http2.OutgoingHttpHeaders {
+    const headers = this.#requestHeaders as http2.OutgoingHttpHeaders;
+    if (this.#deadline !== undefined) {
+      headers[headerNames.grpcTimeout] = encodeTimeout(this.#deadline - Date.now());
+    }
+    return headers;
   }
 
   #attach(stream: http2.ClientHttp2Stream, messages?: AsyncIterable<DeepPartial<Req>> | Iterable<DeepPartial<Req>>) {

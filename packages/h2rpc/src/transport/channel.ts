@@ -67,7 +67,7 @@ export interface StreamOpener {
    * `waitForReady`), RESOURCE_EXHAUSTED (too many waiting calls) or the abort reason.
    */
   waitForStream(
-    headers: http2.OutgoingHttpHeaders,
+    headers: () => http2.OutgoingHttpHeaders,
     endStream: boolean,
     waitForReady: boolean,
     signal: AbortSignal,
@@ -180,7 +180,7 @@ class ChannelImpl implements StreamOpener {
   }
 
   waitForStream(
-    headers: http2.OutgoingHttpHeaders,
+    headers: () => http2.OutgoingHttpHeaders,
     endStream: boolean,
     waitForReady: boolean,
     signal: AbortSignal,
@@ -226,7 +226,7 @@ class ChannelImpl implements StreamOpener {
     const timer = setTimeout(() => controller.abort(), this.#options.connectTimeoutMs);
     try {
       const stream = await this.waitForStream(
-        { ":method": "OPTIONS", ":path": "/", ":authority": this.authority },
+        () => ({ ":method": "OPTIONS", ":path": "/", ":authority": this.authority }),
         true,
         false,
         controller.signal,
@@ -291,7 +291,7 @@ class ChannelImpl implements StreamOpener {
       const waiter = this.#waiters.peek() as StreamWaiter;
       let stream: http2.ClientHttp2Stream;
       try {
-        stream = session.request(waiter.headers, waiter.endStream);
+        stream = session.request(waiter.headers(), waiter.endStream);
       } catch {
         session.drain();
         continue;

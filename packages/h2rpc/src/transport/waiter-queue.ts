@@ -3,7 +3,8 @@ import type { RpcError } from "../core/rpc-error.js";
 
 /** A call waiting for a stream. */
 export interface StreamWaiter {
-  readonly headers: http2.OutgoingHttpHeaders;
+  /** Builds the request headers as the stream opens (a `grpc-timeout` must be the time left then). */
+  readonly headers: () => http2.OutgoingHttpHeaders;
   readonly endStream: boolean;
   /** Fail-fast calls give up when the channel is in transient failure; these wait. */
   readonly waitForReady: boolean;
