@@ -1,7 +1,9 @@
 import type { CallOptions } from "../core/call-options.js";
+import { Code } from "../core/code.js";
 import type { DeepPartial, MethodDefinition } from "../core/definitions.js";
 import type { ClientCallRequest, ClientCallResponse, ClientInterceptor, ClientNext } from "../core/interceptors.js";
 import { Metadata, toMetadata } from "../core/metadata.js";
+import { RpcError } from "../core/rpc-error.js";
 import type { CallInput } from "./client-call.js";
 import { readOne } from "./unary-response.js";
 
@@ -20,9 +22,16 @@ export function startInterceptedCall(
   makeCall: CallMaker,
 ): Promise<ClientCallResponse> {
   const { onHeader, onTrailer, interceptors: _own, metadata, ...rest } = options;
+  let requestMetadata: Metadata;
+  try {
+    requestMetadata = new Metadata(toMetadata(metadata));
+  } catch (e) {
+    // as without interceptors: the call fails, nothing throws at the caller
+    return Promise.reject(RpcError.from(e, Code.INVALID_ARGUMENT));
+  }
   const request: ClientCallRequest = {
     method,
-    metadata: new Metadata(toMetadata(metadata)),
+    metadata: requestMetadata,
     options: rest,
     requests: method.requestStream
       ? fullMessages(method, input as AsyncIterable<DeepPartial<unknown>> | Iterable<DeepPartial<unknown>>)
@@ -34,13 +43,29 @@ export function startInterceptedCall(
   if (onHeader !== undefined || onTrailer !== undefined) {
     void response.then(
       (r) => {
-        if (onHeader !== undefined) void r.headers.then(onHeader, () => {});
+        if (onHeader !== undefined) {
+          void r.headers.then(
+            (h) => {
+              if (!noHeaders.has(h)) onHeader(h); // as without interceptors: not for a Trailers-Only response
+            },
+            () => {},
+          );
+        }
         if (onTrailer !== undefined) void r.trailers.then(onTrailer, () => {});
       },
       () => {},
     );
   }
   return response;
+}
+
+/** The empty header metadata interceptors see for a Trailers-Only response (no headers came). */
+const noHeaders = new WeakSet<Metadata>();
+
+function trailersOnlyHeaders(): Metadata {
+  const empty = new Metadata();
+  noHeaders.add(empty);
+  return empty;
 }
 
 /** The end of the chain: a real call on the network, seen as headers, messages and trailers. */
@@ -59,7 +84,7 @@ function startNetworkCall(request: ClientCallRequest, makeCall: CallMaker): Clie
       metadata: request.metadata,
       onHeader: resolveHeaders,
       onTrailer: (t) => {
-        resolveHeaders(new Metadata()); // no-op when headers already came
+        resolveHeaders(trailersOnlyHeaders()); // no-op when headers already came
         resolveTrailers(t);
       },
     },

@@ -64,6 +64,39 @@ describe("client interceptors", () => {
     expect(userHeader).toBe("Bearer 123");
   });
 
+  test("behave like plain calls at the edges: bad metadata fails the call, Trailers-Only has no headers", async () => {
+    const passThrough: ClientInterceptor = (req, next) => next(req);
+    loop = await startLoopback(
+      {
+        unary: () => {
+          throw new RpcError(Code.NOT_FOUND, "nope");
+        },
+      },
+      { client: { interceptors: [passThrough] } },
+    );
+    const bad = loop.client.unary({}, { metadata: { "bad key": "x" } });
+    expect(((await rejection(bad)) as RpcError).code).toBe(Code.INVALID_ARGUMENT);
+    for (const client of [loop.client, createClient(TestService, loop.channel)]) {
+      let headerSeen = false;
+      let trailerSeen = false;
+      const error = (await rejection(
+        client.unary(
+          {},
+          {
+            onHeader: () => {
+              headerSeen = true;
+            },
+            onTrailer: () => {
+              trailerSeen = true;
+            },
+          },
+        ),
+      )) as RpcError;
+      expect(error.code).toBe(Code.NOT_FOUND);
+      expect({ headerSeen, trailerSeen }).toEqual({ headerSeen: false, trailerSeen: true });
+    }
+  });
+
   test("order: channel, then client, then call; the first listed runs outermost", async () => {
     const log: string[] = [];
     const named =

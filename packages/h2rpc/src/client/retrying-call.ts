@@ -140,8 +140,7 @@ export class RetryingCall<Req, Res> implements AsyncIterableIterator<Res> {
     }
     if (this.#committed !== undefined) return; // a losing hedge, cancelled
     if (status.code === Code.OK) {
-      throttle?.recordSuccess();
-      this.#commit(attempt);
+      this.#commit(attempt); // #finish records the success for throttling
       this.#finish(status);
       return;
     }
