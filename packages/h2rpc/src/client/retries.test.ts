@@ -256,6 +256,33 @@ describe("retries against a scripted server (headers only gRPC implementations s
   });
 });
 
+describe("retry pushback from an h2rpc handler (RpcErrorOptions.retryPushbackMs)", () => {
+  test("a delay spaces the retry; never stops retrying", async () => {
+    const times: number[] = [];
+    const client = await setup(
+      {
+        unary(req) {
+          times.push(Date.now());
+          if (req.label === "never") throw new RpcError(Code.UNAVAILABLE, "shedding", { retryPushbackMs: "never" });
+          if (times.length === 1) throw new RpcError(Code.UNAVAILABLE, "busy", { retryPushbackMs: 250 });
+          return {};
+        },
+      },
+      { serviceConfig: retryUnavailable() },
+    );
+    await client.unary({ label: "wait" });
+    expect(times).toHaveLength(2);
+    expect((times[1] as number) - (times[0] as number)).toBeGreaterThanOrEqual(240);
+    times.length = 0;
+    expect(((await rejection(client.unary({ label: "never" }))) as RpcError).code).toBe(Code.UNAVAILABLE);
+    expect(times).toHaveLength(1);
+  });
+
+  test("a bad value is refused when the error is made", () => {
+    expect(() => new RpcError(Code.UNAVAILABLE, "x", { retryPushbackMs: -5 })).toThrow(/retryPushbackMs/);
+  });
+});
+
 describe("hedging", () => {
   test("a slow first attempt is overtaken by a hedge; the loser is cancelled", async () => {
     let attempt = 0;

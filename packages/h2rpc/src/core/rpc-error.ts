@@ -16,6 +16,12 @@ export interface RpcErrorOptions {
    * {@link errorDetailType} for your own messages.
    */
   details?: readonly ErrorDetail[];
+  /**
+   * From a server handler: tells clients that retry (gRFC A6 retry policies) to wait this many
+   * ms before their next attempt, or `"never"` to stop retrying; sent as `grpc-retry-pushback-ms`.
+   * Load shedding uses it to spread retries out.
+   */
+  retryPushbackMs?: number | "never";
 }
 
 /**
@@ -35,6 +41,8 @@ export class RpcError extends Error {
    * typed with {@link findDetail} / {@link findDetails}; entries of types you don't know stay here as is.
    */
   readonly details: readonly ErrorDetail[];
+  /** The retry pushback a server handler asks for (see {@link RpcErrorOptions.retryPushbackMs}). */
+  readonly retryPushbackMs: number | "never" | undefined;
 
   /** Creates an error with status `code` and message `rawMessage`. */
   constructor(code: Code, rawMessage: string, options: RpcErrorOptions = {}) {
@@ -44,6 +52,11 @@ export class RpcError extends Error {
     this.rawMessage = rawMessage;
     this.metadata = options.metadata ?? new Metadata();
     this.details = options.details === undefined ? noDetails : checkErrorDetails(options.details);
+    const pushback = options.retryPushbackMs;
+    if (pushback !== undefined && pushback !== "never" && !(Number.isFinite(pushback) && pushback >= 0)) {
+      throw new RangeError(`retryPushbackMs must be a number of ms ≥ 0 or "never", got ${String(pushback)}`);
+    }
+    this.retryPushbackMs = pushback;
   }
 
   /**

@@ -239,7 +239,13 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     if (error !== undefined && error.rawMessage !== "") {
       trailers[headerNames.grpcMessage] = encodeGrpcMessage(error.rawMessage);
     }
-    if (error !== undefined) writeStatusDetails(error, trailers);
+    if (error !== undefined) {
+      writeStatusDetails(error, trailers);
+      const pushback = error.retryPushbackMs;
+      if (pushback !== undefined) {
+        trailers[headerNames.grpcRetryPushback] = pushback === "never" ? "-1" : String(Math.ceil(pushback));
+      }
+    }
     const trailer = this.#trailer;
     if (error !== undefined && error.metadata.size > 0) {
       writeMetadataHeaders(trailer === undefined ? error.metadata : trailer.clone().merge(error.metadata), trailers);
