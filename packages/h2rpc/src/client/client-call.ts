@@ -57,6 +57,11 @@ export type CallInput<Req> =
   | { single: true; message: DeepPartial<Req> }
   | { single: false; messages: AsyncIterable<DeepPartial<Req>> | Iterable<DeepPartial<Req>> };
 
+const callOfStream = Symbol("h2rpc.clientCall");
+
+/** A stream as the call's shared listeners see it: it points back at its call. */
+type CallStream = http2.ClientHttp2Stream & { [callOfStream]?: ClientCall<unknown, unknown> };
+
 /**
  * One client call on one HTTP/2 stream, for every call kind: sends the requests with
  * backpressure, decodes the responses, and settles the final status once.
@@ -97,7 +102,9 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #abortListener: (() => void) | undefined;
   #signal: AbortSignal | undefined;
 
-  #settledWaiters: ((status: CallStatus) => void)[] = [];
+  #settledWaiters: ((status: CallStatus) => void)[] | undefined;
+  /** True when requests are pumped from a stream (the writer may wait for 'drain'). */
+  #streamingRequest = false;
   readonly #previousAttempts: number;
 
   /** @param previousAttempts attempts of the same call before this one (retries, hedging), sent as grpc-previous-rpc-attempts. */
@@ -184,6 +191,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       this.#writer.write(chunks);
       this.#writer.end();
     }
+    this.#streamingRequest = !input.single;
     this.#attempt(input.single ? undefined : input.messages);
     return this;
   }
@@ -227,51 +235,87 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     }
     this.#stream = stream;
     this.#session = stream.session;
-    this.#listen(stream);
+    this.#listen(stream, messages !== undefined || this.#streamingRequest);
     this.#writer.attach(stream);
     if (messages !== undefined) {
       this.#pump(messages).catch((e: unknown) => this.#cancel(RpcError.from(e, Code.INTERNAL)));
     }
   }
 
-  #listen(stream: http2.ClientHttp2Stream): void {
-    stream.on("response", (headers: HeaderBlock, flags: number, rawHeaders: string[]) => {
-      this.#writer.commit();
-      this.#headers = headers;
-      this.#headersEndedStream = (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0;
-      const encoding = headers[headerNames.grpcEncoding];
-      this.#responseEncoding = typeof encoding === "string" ? encoding.toLowerCase() : undefined;
-      if (this.#headersEndedStream) {
-        this.#rawStatusBlock = rawHeaders;
-        return;
+  // One set of listener functions for every stream: each finds its call through a property on the
+  // stream, so a call costs no closures for them (memory per in-flight call is an issue target).
+  static readonly #listeners = {
+    response(this: CallStream, headers: HeaderBlock, flags: number, rawHeaders: string[]) {
+      const call = this[callOfStream];
+      if (call !== undefined) call.#onResponse(headers, flags, rawHeaders);
+    },
+    data(this: CallStream, chunk: Buffer) {
+      const call = this[callOfStream];
+      if (call !== undefined) call.#onData(chunk);
+    },
+    trailers(this: CallStream, trailers: HeaderBlock, _flags: number, rawTrailers: string[]) {
+      const call = this[callOfStream];
+      if (call === undefined) return;
+      call.#trailers = trailers;
+      call.#rawStatusBlock = rawTrailers;
+    },
+    error(this: CallStream, error: Error & { code?: string }) {
+      const call = this[callOfStream];
+      if (call === undefined) return;
+      if (error.code === "ERR_HTTP2_STREAM_ERROR") call.#streamResetByPeer = true;
+      else call.#transportError ??= error;
+    },
+    drain(this: CallStream) {
+      const call = this[callOfStream];
+      if (call !== undefined) call.#writer.wake();
+    },
+    // 'end' and 'close' fire once per stream: plain listeners, no once() wrappers
+    end(this: CallStream) {
+      const call = this[callOfStream];
+      if (call !== undefined) call.#onResponseEnd(this);
+    },
+    close(this: CallStream) {
+      const call = this[callOfStream];
+      if (call !== undefined) call.#onClose(this);
+    },
+  };
+
+  #listen(stream: http2.ClientHttp2Stream, streamingRequest: boolean): void {
+    const listeners = ClientCall.#listeners;
+    (stream as CallStream)[callOfStream] = this as ClientCall<unknown, unknown>;
+    stream.on("response", listeners.response);
+    stream.on("data", listeners.data);
+    stream.on("trailers", listeners.trailers);
+    stream.on("error", listeners.error);
+    if (streamingRequest) stream.on("drain", listeners.drain); // a single request is written at once
+    stream.on("end", listeners.end);
+    stream.on("close", listeners.close);
+  }
+
+  #onResponse(headers: HeaderBlock, flags: number, rawHeaders: string[]): void {
+    this.#writer.commit();
+    this.#headers = headers;
+    this.#headersEndedStream = (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0;
+    const encoding = headers[headerNames.grpcEncoding];
+    this.#responseEncoding = typeof encoding === "string" ? encoding.toLowerCase() : undefined;
+    if (this.#headersEndedStream) {
+      this.#rawStatusBlock = rawHeaders;
+      return;
+    }
+    if (Number(headers[headerNames.status]) !== 200 || !isGrpcContentType(headers[headerNames.contentType])) {
+      return; // not gRPC: the body is not decoded; the status comes from the HTTP status at close
+    }
+    this.#decodeBody = true;
+    if (this.#options.onHeader !== undefined) {
+      try {
+        this.#options.onHeader(readMetadataHeaders(rawHeaders));
+      } catch (e) {
+        this.#cancel(RpcError.from(e, Code.INTERNAL));
       }
-      if (Number(headers[headerNames.status]) !== 200 || !isGrpcContentType(headers[headerNames.contentType])) {
-        return; // not gRPC: the body is not decoded; the status comes from the HTTP status at close
-      }
-      this.#decodeBody = true;
-      if (this.#options.onHeader !== undefined) {
-        try {
-          this.#options.onHeader(readMetadataHeaders(rawHeaders));
-        } catch (e) {
-          this.#cancel(RpcError.from(e, Code.INTERNAL));
-        }
-      }
-      const early = this.#earlyChunks;
-      this.#earlyChunks = undefined;
-      if (early !== undefined) for (const chunk of early) this.#onData(chunk);
-    });
-    stream.on("data", (chunk: Buffer) => this.#onData(chunk));
-    stream.on("trailers", (trailers: HeaderBlock, _flags: number, rawTrailers: string[]) => {
-      this.#trailers = trailers;
-      this.#rawStatusBlock = rawTrailers;
-    });
-    stream.on("error", (error: Error & { code?: string }) => {
-      if (error.code === "ERR_HTTP2_STREAM_ERROR") this.#streamResetByPeer = true;
-      else this.#transportError ??= error;
-    });
-    stream.on("drain", () => this.#writer.wake());
-    stream.once("end", () => this.#onResponseEnd(stream));
-    stream.once("close", () => this.#onClose(stream));
+    }
+    const early = this.#earlyChunks;
+    this.#earlyChunks = undefined;
+    if (early !== undefined) for (const chunk of early) this.#onData(chunk);
   }
 
   #onData(chunk: Buffer): void {
@@ -488,7 +532,9 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #settle(status: CallStatus): void {
     if (this.#status !== undefined) return;
     this.#status = status;
-    for (const w of this.#settledWaiters.splice(0)) w(status);
+    const settledWaiters = this.#settledWaiters;
+    this.#settledWaiters = undefined;
+    if (settledWaiters !== undefined) for (const w of settledWaiters) w(status);
     this.#timer?.clear();
     if (this.#abortListener !== undefined) this.#signal?.removeEventListener("abort", this.#abortListener);
     this.#writer.wake();
@@ -540,7 +586,10 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   /** Resolves with the final status once the call ended (never rejects). */
   settled(): Promise<CallStatus> {
     if (this.#status !== undefined) return Promise.resolve(this.#status);
-    return new Promise((resolve) => this.#settledWaiters.push(resolve));
+    return new Promise((resolve) => {
+      this.#settledWaiters ??= [];
+      this.#settledWaiters.push(resolve);
+    });
   }
 
   /** True once response headers (not Trailers-Only) arrived: the call is committed to this attempt. */
