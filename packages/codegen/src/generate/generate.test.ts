@@ -56,6 +56,16 @@ describe("generate on the fixture protos", () => {
     expect(catalog).toContain("export enum Item_Variant_Size {");
   });
 
+  it("makes every decoder throw on field number 0, well-known types included", () => {
+    for (const file of result.files.filter((f) => !f.endsWith(".h2rpc.ts"))) {
+      const source = read(file);
+      const decoders = source.match(/\bdecode\(input: BinaryReader \| Uint8Array, length\?: number\): \w+ \{/g) ?? [];
+      expect(source, file).not.toContain("tag === 0");
+      expect(source.split("if (tag >>> 3 === 0) {").length - 1, file).toBe(decoders.length);
+    }
+    expect(read("google/protobuf/wrappers.ts").split("if ((tag & 7) === 4) {")).toHaveLength(10);
+  });
+
   it("writes the definition, interfaces and factory of each service", () => {
     const catalog = read("shop/v1/catalog.h2rpc.ts");
     expect(

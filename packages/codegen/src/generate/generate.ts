@@ -6,6 +6,7 @@ import { bufTemplate } from "./buf-template.js";
 import { GenerateError } from "./generate-error.js";
 import { syncGeneratedFiles } from "./output-sync.js";
 import { resolveProtoInputs } from "./proto-inputs.js";
+import { rejectFieldNumberZeroInDir } from "./reject-field-zero.js";
 import { runBuf } from "./run-buf.js";
 import { bufCommand, h2rpcPluginCommand, tsProtoCommand } from "./tool-paths.js";
 
@@ -55,7 +56,8 @@ export interface GenerateResult {
 
 /**
  * Compiles .proto files with buf (bundled, no protoc needed, no buf.yaml needed) and writes
- * ts-proto messages plus h2rpc service definitions, clients and server interfaces.
+ * ts-proto messages plus h2rpc service definitions, clients and server interfaces. ts-proto's
+ * decoders are made to throw on field number 0 (see `reject-field-zero.ts`).
  * Output is staged in a temporary directory first, so a failed run leaves `out` as it was.
  * @throws {GenerateError} for bad .proto files (one diagnostic per `file:line:column`),
  *   a missing root, or paths outside it.
@@ -86,6 +88,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       const diagnostics = parseBufErrors(stderr, cwd);
       throw new GenerateError(diagnostics.length > 0 ? diagnostics : `buf failed with exit code ${exitCode}`);
     }
+    // ts-proto's decoders end the message at field number 0; make them throw, as protobuf does.
+    rejectFieldNumberZeroInDir(staging, outDir, cwd);
     const clean = options.clean ?? inputs.paths.length === 0;
     return { outDir, ...syncGeneratedFiles(staging, outDir, { clean, cwd }) };
   } finally {
