@@ -1,5 +1,15 @@
 // Samples of docs/connections-and-keepalive.md. connections.test.ts runs the loopback ones.
-import { type Address, type Channel, type ConnectivityState, createChannel, createServer, type Resolver } from "h2rpc";
+import { once } from "node:events";
+import * as net from "node:net";
+import {
+  type Address,
+  type Channel,
+  type ConnectivityState,
+  createChannel,
+  createServer,
+  type Resolver,
+  type Server,
+} from "h2rpc";
 import { greeter } from "./calls.js";
 import { type GreeterClient, GreeterService } from "./gen/helloworld/greeter.h2rpc.js";
 
@@ -102,4 +112,52 @@ export async function greetWhenReady(client: GreeterClient): Promise<string> {
   const reply = await client.sayHello({ name: "Ada" }, { waitForReady: true, timeoutMs: 10_000 });
   // #endregion
   return reply.message;
+}
+
+/** A greeter served through a listener of our own that only takes connections from `allowed` addresses. */
+export async function serveThroughOwnListener(
+  allowed: ReadonlySet<string>,
+  port: number,
+  host: string,
+): Promise<{ server: Server; port: number }> {
+  const server = createServer().add(GreeterService, greeter);
+  // #region accept-connection
+  // a listener of your own (here: an allowlist of client addresses); the server need not listen()
+  const listener = net.createServer((socket) => {
+    if (allowed.has(socket.remoteAddress ?? "")) server.acceptConnection(socket);
+    else socket.destroy();
+  });
+  listener.listen(port, host); // e.g. 50051 and "0.0.0.0"
+  server.onShutdown(() => listener.close()); // the server's shutdown closes only what it accepted
+  // #endregion
+  await once(listener, "listening");
+  return { server, port: (listener.address() as net.AddressInfo).port };
+}
+
+/** A channel that opens its TCP connections itself, with TCP keepalive probes on. */
+export function channelWithOwnSockets(target: string): Channel {
+  // #region create-connection
+  const channel = createChannel(target, {
+    // open each connection's byte stream yourself; here a TCP socket with the OS's keepalive probes on
+    createConnection: (address) =>
+      address.kind === "unix"
+        ? net.connect(address.path)
+        : net.connect({ host: address.host, port: address.port, keepAlive: true, keepAliveInitialDelay: 60_000 }),
+  });
+  // #endregion
+  return channel;
+}
+
+/** Makes one call and prints what it moved on both sides' counters. */
+export async function countOneCall(channel: Channel, server: Server, client: GreeterClient): Promise<void> {
+  // #region stats
+  const before = channel.stats(); // a snapshot: plain numbers, counted since the channel was created
+  await client.sayHello({ name: "Ada" });
+  const after = channel.stats();
+  const streams = after.streamsStarted - before.streamsStarted; // 1: a retried call starts one per attempt
+  console.log(`the call: ${streams} stream, ${after.bytesSent - before.bytesSent} bytes sent`);
+  console.log(`channel: ${after.sessionsOpen} sessions open, ${after.connectFailures} failed connection attempts`);
+  const s = server.stats();
+  console.log(`server: ${s.sessionsOpen} connections open (${s.sessionsTotal} in all), ${s.streamsTotal} calls`);
+  // #endregion
 }
