@@ -35,9 +35,7 @@ export function dispatchStream(
   rawHeaders: readonly string[],
   context: DispatchContext,
 ): void {
-  stream.on("error", () => {
-    // stream errors (client reset, connection loss) surface through 'close'; the call handles them
-  });
+  stream.on("error", ignoreStreamError);
   if (headers[headerNames.method] !== "POST") {
     refuse(stream, 405, Code.INTERNAL, `Method ${String(headers[headerNames.method])} not allowed: gRPC requires POST`);
     return;
@@ -90,6 +88,9 @@ export function dispatchStream(
   });
   void runInCallScope(call, () => runHandler(call, route.handler, context.reportError, context.interceptors));
 }
+
+/** Stream errors (client reset, connection loss) surface through 'close'; the call handles them. */
+function ignoreStreamError(): void {}
 
 /** Sends a Trailers-Only response and discards whatever the client still sends. */
 function refuse(stream: http2.ServerHttp2Stream, httpStatus: number, code: Code, message: string): void {

@@ -10,6 +10,11 @@ import { MessageQueue } from "../wire/message-queue.js";
 const queueMaxMessages = 32;
 const queueMaxBytes = 1 << 20;
 
+const readerOfStream = Symbol("h2rpc.requestReader");
+
+/** A stream as the reader's shared listeners see it: it points back at its reader. */
+type ReaderStream = http2.ServerHttp2Stream & { [readerOfStream]?: RequestReader<unknown> };
+
 /**
  * Reads request messages off one server stream with backpressure: the stream is paused while
  * the handler is behind, which stops the client through HTTP/2 flow control.
@@ -26,6 +31,7 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
   #ended = false;
   #failure: RpcError | undefined;
   #paused = false;
+  #streaming = false;
   #waiter: { resolve: (r: IteratorResult<Req>) => void; reject: (e: unknown) => void } | undefined;
   #single: { resolve: (r: Req) => void; reject: (e: unknown) => void } | undefined;
 
@@ -43,15 +49,27 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
     this.#maxBytes = maxReceiveMessageBytes;
     this.#decoder = createFrameDecoder(maxReceiveMessageBytes);
     this.#onError = onError;
-    stream.on("data", (chunk: Buffer) => this.#onData(chunk));
-    // 'end', 'close' and 'wantTrailers' fire once per stream: plain listeners, no once() wrappers
-    stream.on("end", () => {
+    this.#streaming = streaming;
+    (stream as ReaderStream)[readerOfStream] = this as RequestReader<unknown>;
+    // shared listener functions (no closures per call); 'end' fires once: no once() wrapper
+    stream.on("data", RequestReader.#listeners.data);
+    stream.on("end", RequestReader.#listeners.end);
+  }
+
+  static readonly #listeners = {
+    data(this: ReaderStream, chunk: Buffer) {
+      const reader = this[readerOfStream];
+      if (reader !== undefined) reader.#onData(chunk);
+    },
+    end(this: ReaderStream) {
+      const reader = this[readerOfStream];
+      if (reader === undefined) return;
       // node ends the readable side on RST_STREAM too, and only sets rstCode a little later:
       // a request *stream* must not look complete when the client cancelled it.
-      if (streaming) setImmediate(() => this.#onEnd());
-      else this.#onEnd();
-    });
-  }
+      if (reader.#streaming) setImmediate(() => reader.#onEnd());
+      else reader.#onEnd();
+    },
+  };
 
   /** Ends reading with `error` (call cancelled or deadline passed); pending and later reads reject with it. */
   abort(error: RpcError): void {

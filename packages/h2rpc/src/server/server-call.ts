@@ -83,6 +83,9 @@ export class ServerCall<Req, Res> implements ServerCallContext {
   #timer: LongTimeout | undefined;
   #drainWaiter: (() => void) | undefined;
   #drainListening = false;
+  readonly #session: http2.Http2Session | undefined;
+  /** The status trailers, once the call ended, until node asks for them. */
+  #trailersToSend: HeaderBlock | undefined;
   readonly #acceptedEncodings: ReadonlySet<string>;
   #responseCompression: CompressionName;
 
@@ -111,12 +114,28 @@ export class ServerCall<Req, Res> implements ServerCallContext {
         timeoutMs,
       );
     }
-    const session = stream.session;
-    stream.on("close", () => {
-      if (!this.#ended) this.#abandon(closedReason(stream, session));
-      this.#wakeWriter();
-    });
+    this.#session = stream.session;
+    (stream as CallStream)[callOfStream] = this as ServerCall<unknown, unknown>;
+    stream.on("close", ServerCall.#listeners.close);
   }
+
+  // Listener functions shared by every call: each finds its call through a property on the
+  // stream, so a call costs no closures for them.
+  static readonly #listeners = {
+    close(this: CallStream) {
+      const call = this[callOfStream];
+      if (call === undefined) return;
+      if (!call.#ended) call.#abandon(closedReason(this, call.#session));
+      call.#wakeWriter();
+    },
+    wantTrailers(this: CallStream) {
+      const call = this[callOfStream];
+      const trailers = call === undefined ? undefined : call.#trailersToSend;
+      if (trailers === undefined) return;
+      this.sendTrailers(trailers as http2.OutgoingHttpHeaders);
+      stopReading(this);
+    },
+  };
 
   /** Aborted when the call ends before the handler finished. */
   get signal(): AbortSignal {
@@ -260,10 +279,8 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       stream.respond(trailers as http2.OutgoingHttpHeaders, respondTrailersOnly);
     } else {
       this.#respondHeaders();
-      stream.on("wantTrailers", () => {
-        stream.sendTrailers(trailers as http2.OutgoingHttpHeaders);
-        stopReading(stream);
-      });
+      this.#trailersToSend = trailers;
+      stream.on("wantTrailers", ServerCall.#listeners.wantTrailers);
       stream.end();
       // Past its deadline the call is over for both sides: if the client stopped reading and the
       // trailers cannot get out, reset the stream (as grpc-go does) so its buffers are freed. Other
@@ -295,6 +312,11 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     w?.();
   }
 }
+
+const callOfStream = Symbol("h2rpc.serverCall");
+
+/** A stream as the call's shared listeners see it: it points back at its call. */
+type CallStream = http2.ServerHttp2Stream & { [callOfStream]?: ServerCall<unknown, unknown> };
 
 /** Why a stream closed before the call ended: the client's RST_STREAM, or the connection going away. */
 function closedReason(stream: http2.ServerHttp2Stream, session: http2.Http2Session | undefined): RpcError {
