@@ -44,6 +44,7 @@ describe("bad input on a shared connection", () => {
     if (c.accepted === undefined) expect(result.badVisits).toBe(0);
     else expect(result.badNames).toEqual(c.accepted);
     if (c.handlerMetadata !== undefined) expect(result.badMetadata).toMatchObject(c.handlerMetadata);
+    for (const key of c.droppedMetadata ?? []) expect(result.badMetadata).not.toHaveProperty(key);
     expect(result.run.violations ?? []).toEqual([]);
     expect(result.serverServes).toBe(true);
   });
@@ -60,10 +61,13 @@ describe("fixed issues (regression tests)", () => {
   });
 });
 
-describe("known issues (test.fails: these pass while the issue is there; drop .fails once fixed)", () => {
-  test.fails.each(issues.map((c) => [c.name, c] as const))("KNOWN ISSUE: %s", (_name, c) => {
-    const result = results.get(c);
-    if (result === undefined) throw new Error("the case did not run");
-    expect(c.knownIssue?.shouldBe(result.run, result.observed)).toEqual([]);
+// Declared only while there are open issues: vitest fails a describe without tests (also a skipped one).
+if (issues.length > 0) {
+  describe("known issues (test.fails: these pass while the issue is there; drop .fails once fixed)", () => {
+    test.fails.each(issues.map((c) => [c.name, c] as const))("KNOWN ISSUE: %s", (_name, c) => {
+      const result = results.get(c);
+      if (result === undefined) throw new Error("the case did not run");
+      expect(c.knownIssue?.shouldBe(result.run, result.observed)).toEqual([]);
+    });
   });
-});
+}

@@ -1,9 +1,11 @@
 /**
  * Connections node's nghttp2 ends with a connection error (GOAWAY): after sending it, node stops reading
  * the socket (Http2Session::MaybeStopReading: nghttp2 wants no more input), so it never sees the client
- * hang up, and emits nothing to h2rpc. The session, its socket and its in-flight handlers stay until
- * something else closes them: today only the server's keepalive PING, which cannot be sent and so times out.
+ * hang up, and emits nothing to h2rpc. A PING queued then is never sent. The server's silence probe
+ * (`silenceProbeMs`, 30 s) pings a connection that received nothing for a whole interval and closes it
+ * when no ACK comes within the keepalive timeout; the keepalive itself (2 h) would take much longer.
  */
+import { readFileSync } from "node:fs";
 import type { ServerOptions } from "h2rpc";
 import { afterEach, expect, test } from "vitest";
 import { type GreeterFixture, startGreeter } from "./support/greeter-fixture.js";
@@ -45,14 +47,25 @@ async function provokeConnectionError(options: ServerOptions): Promise<() => boo
 }
 
 test("the server's keepalive reclaims such a connection: the in-flight handler's signal fires", async () => {
-  const aborted = await provokeConnectionError({ keepalive: { timeMs: 300, timeoutMs: 300 } });
+  const aborted = await provokeConnectionError({
+    keepalive: { timeMs: 300, timeoutMs: 300 },
+    silenceProbeMs: Infinity,
+  });
   expect(await eventually(aborted, 3000)).toBe(true);
 });
 
-// KNOWN BUG (runtime, packages/h2rpc/src/server/server-connection.ts): with default options the
-// connection lingers up to keepalive.timeMs + timeoutMs (2 h 20 s): an fd, a session and blocked handlers
-// per offending connection. Remove `.fails` once fixed.
-test.fails("KNOWN BUG (runtime): with default options the handler's signal fires soon after the client hangs up", async () => {
-  const aborted = await provokeConnectionError({});
+test("the silence probe reclaims such a connection soon after the client hangs up", async () => {
+  const aborted = await provokeConnectionError({ silenceProbeMs: 300, keepalive: { timeoutMs: 300 } });
+  const start = Date.now();
   expect(await eventually(aborted, 2000)).toBe(true);
+  console.log(`silence probe: handler's signal ${Date.now() - start} ms after the client hung up`);
+  const stats = fixture?.server.stats();
+  expect(stats?.silenceCloses).toBe(1);
+  expect(stats?.keepaliveTimeouts).toBe(0);
+  expect(await eventually(() => fixture?.server.stats().sessionsOpen === 0, 1000)).toBe(true);
+});
+
+test("the silence probe is on by default: 30 s, as README's defaults table says", () => {
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+  expect(readme).toMatch(/^\| silence probe \|[^\n]*30 s[^\n]*`silenceProbeMs`[^\n]*\| server \|$/m);
 });

@@ -13,7 +13,7 @@ import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import { type Metadata, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { StreamOpener } from "../transport/channel.js";
-import { closeReasonOf } from "../transport/client-session.js";
+import { closeReasonOf, resetStream } from "../transport/client-session.js";
 import { currentCallScope } from "../wire/call-scope.js";
 import { type CallStatus, resolveCallStatus } from "../wire/call-status.js";
 import { acceptEncodingHeader, compressMessage, decompressMessage } from "../wire/compression-codec.js";
@@ -229,7 +229,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     this.#waitAbort = undefined;
     if (this.#status !== undefined || this.#localError !== undefined) {
       stream.on("error", () => {});
-      stream.close(NGHTTP2_CANCEL);
+      resetStream(stream, NGHTTP2_CANCEL);
       if (this.#status === undefined && this.#localError !== undefined) this.#settleFromError(this.#localError);
       return;
     }
@@ -380,7 +380,8 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     this.#onClose(stream);
     // Still sending: stop (RST_STREAM NO_ERROR). A stream whose request ended closes by itself;
     // resetting every finished stream would trip the server's rapid-reset protection.
-    if (!stream.closed && !stream.destroyed && !stream.writableEnded) stream.close(http2.constants.NGHTTP2_NO_ERROR);
+    if (!stream.closed && !stream.destroyed && !stream.writableEnded)
+      resetStream(stream, http2.constants.NGHTTP2_NO_ERROR);
   }
 
   #onClose(stream: http2.ClientHttp2Stream): void {
@@ -505,7 +506,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       this.#expireWithoutReset(stream, error);
       return;
     }
-    stream.close(NGHTTP2_CANCEL);
+    resetStream(stream, NGHTTP2_CANCEL);
   }
 
   /**
@@ -519,7 +520,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     this.#settleFromError(error);
     if (this.#paused) stream.resume();
     const timer = setTimeout(() => {
-      if (!stream.closed && !stream.destroyed) stream.close(NGHTTP2_CANCEL);
+      if (!stream.closed && !stream.destroyed) resetStream(stream, NGHTTP2_CANCEL);
     }, deadlineResetGraceMs);
     timer.unref();
     stream.once("close", () => clearTimeout(timer));

@@ -16,6 +16,13 @@ export interface ServerStats {
   keepalivePingsSent: number;
   /** Connections closed because a keepalive PING went unanswered. */
   keepaliveTimeouts: number;
+  /** Silence-probe PINGs sent to connections that received nothing for `silenceProbeMs`. */
+  silenceProbesSent: number;
+  /**
+   * Connections closed because a silence-probe PING went unanswered or could not be sent: most
+   * often connections node's HTTP/2 stack ended with a connection error and stopped reading.
+   */
+  silenceCloses: number;
   /** Connections closed for being idle (`maxConnectionIdleMs`). */
   idleCloses: number;
   /** Connections sent GOAWAY for their age (`maxConnectionAgeMs`). */
@@ -48,6 +55,8 @@ export function createConnectionStats(): ConnectionStats {
     tooManyPings: 0,
     keepalivePingsSent: 0,
     keepaliveTimeouts: 0,
+    silenceProbesSent: 0,
+    silenceCloses: 0,
     resetFloods: 0,
     handshakeTimeouts: 0,
     idleCloses: 0,

@@ -24,6 +24,13 @@ const controlAllowanceBytes = 64;
  * keepalive PINGs, and closes it when idle, too old, or asked to (GOAWAY, then close once the
  * calls admitted before the GOAWAY finished).
  *
+ * The silence probe (`silenceProbeMs`) reclaims connections node stopped serving: after nghttp2
+ * ends a connection with a connection error (GOAWAY, e.g. COMPRESSION_ERROR for an oversized
+ * header) node stops reading its socket and tells JS nothing, not even the client hanging up.
+ * A PING queued then is never sent (`session.ping()` still returns true), so a connection silent
+ * for a whole interval gets a PING and is destroyed when no ACK (or other byte) follows within the
+ * keepalive timeout. A healthy silent connection answers and stays.
+ *
  * GOAWAY is one frame with the last stream id node processed (`session.close()`), not grpc-go's
  * two-phase GOAWAY (2^31-1, PING, then the real id): node's nghttp2 ignores every new stream once
  * any GOAWAY was sent and stops reading once no stream is open, so a first GOAWAY would only delay
@@ -39,6 +46,7 @@ export class ServerConnection {
   readonly #headersNoted = new WeakSet<http2.ServerHttp2Stream>();
   readonly #enforcer: KeepaliveEnforcer;
   readonly #keepalive: ServerKeepalive;
+  readonly #silenceProbe: ServerKeepalive;
   readonly #closed: Promise<void>;
   #idleTimer: LongTimeout | undefined;
   #ageTimer: LongTimeout | undefined;
@@ -94,6 +102,21 @@ export class ServerConnection {
           this.destroy();
         },
       },
+    );
+    this.#silenceProbe = startServerKeepalive(
+      session,
+      { timeMs: policy.silenceProbeMs, timeoutMs: policy.keepaliveTimeoutMs },
+      {
+        onPingSent: () => {
+          this.#stats.silenceProbesSent++;
+          this.#ownPingsSincePing++;
+        },
+        onDead: () => {
+          this.#stats.silenceCloses++;
+          this.destroy();
+        },
+      },
+      { bytesRead: () => this.bytes.received, probe: true },
     );
     this.#armIdle();
     this.#armAge();
@@ -252,6 +275,7 @@ export class ServerConnection {
     this.#draining = true;
     this.#clearLifetimeTimers();
     this.#keepalive.stop();
+    this.#silenceProbe.stop();
     this.#stats.sessionsOpen--;
     const bytes = this.bytes;
     this.#stats.bytesSent += bytes.sent;

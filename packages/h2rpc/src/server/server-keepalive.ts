@@ -7,6 +7,27 @@ export interface ServerKeepaliveTiming {
   readonly timeoutMs: number;
 }
 
+/** What a keepalive reports to its connection. */
+export interface ServerKeepaliveEvents {
+  /** A PING went out (count it as the server's own, not as data sent). */
+  onPingSent(): void;
+  /** The connection is dead: close it. Reported once. */
+  onDead(): void;
+}
+
+/** How a keepalive reads the connection and what a refused PING means. */
+export interface ServerKeepaliveOptions {
+  /** Bytes received on the connection so far. Default: the session's socket's `bytesRead`. */
+  readonly bytesRead?: () => number;
+  /**
+   * Probe mode: a PING node refuses to queue means dead at once, and a session closing gracefully
+   * is not pinged (node refuses PINGs after `close()` although the connection still reads: its
+   * streams end normally or the peer's hang-up closes it). Default false: as grpc-go's keepalive,
+   * an unsent PING simply goes unanswered.
+   */
+  readonly probe?: boolean;
+}
+
 /** Running keepalive of one connection. */
 export interface ServerKeepalive {
   /** Stops pinging; safe to call more than once. */
@@ -22,18 +43,21 @@ export interface ServerKeepalive {
 export function startServerKeepalive(
   session: http2.ServerHttp2Session,
   timing: ServerKeepaliveTiming,
-  events: { onPingSent(): void; onDead(): void },
+  events: ServerKeepaliveEvents,
+  options: ServerKeepaliveOptions = {},
 ): ServerKeepalive {
   if (!Number.isFinite(timing.timeMs)) return { stop() {} };
+  const readBytes = options.bytesRead ?? (() => bytesRead(session));
+  const probe = options.probe === true;
   let timer: LongTimeout | undefined;
   let stopped = false;
   let generation = 0;
-  let seenBytes = bytesRead(session);
+  let seenBytes = readBytes();
 
   const idleCheck = () => {
     timer = setLongTimeout(
       () => {
-        const now = bytesRead(session);
+        const now = readBytes();
         if (now !== seenBytes) {
           seenBytes = now;
           idleCheck();
@@ -46,33 +70,46 @@ export function startServerKeepalive(
     );
   };
 
+  const dead = () => {
+    stopped = true;
+    events.onDead();
+  };
+
   const ping = () => {
     if (stopped || session.destroyed) return;
+    if (probe && session.closed) {
+      idleCheck();
+      return;
+    }
     const current = ++generation;
-    const atPing = bytesRead(session);
+    const atPing = readBytes();
+    let queued: boolean | undefined;
     try {
-      session.ping((error) => {
+      queued = session.ping((error) => {
         if (error !== null || stopped || current !== generation) return;
         timer?.clear();
-        seenBytes = bytesRead(session);
+        seenBytes = readBytes();
         idleCheck();
       });
     } catch {
       return; // the session is going away
     }
+    if (probe && queued === false) {
+      dead();
+      return;
+    }
     events.onPingSent();
     timer = setLongTimeout(
       () => {
         if (stopped || current !== generation) return;
-        const now = bytesRead(session);
+        const now = readBytes();
         if (now !== atPing) {
           // the client is talking; its ACK may be queued behind data
           generation++;
           seenBytes = now;
           idleCheck();
         } else {
-          stopped = true;
-          events.onDead();
+          dead();
         }
       },
       timing.timeoutMs,

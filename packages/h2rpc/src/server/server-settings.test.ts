@@ -43,6 +43,7 @@ describe("server settings", () => {
       maxConnectionAgeGraceMs: Number.POSITIVE_INFINITY,
       maxClientResetsPerSecond: 500,
       handshakeTimeoutMs: 20_000,
+      silenceProbeMs: 30_000,
     });
     expect(connectionPolicy({ keepalive: { maxPingStrikes: 0 } }).maxPingStrikes).toBe(Number.POSITIVE_INFINITY);
   });
@@ -57,6 +58,7 @@ describe("server settings", () => {
     [{ keepalive: { timeMs: 0 } }, /keepalive.timeMs/],
     [{ keepalive: { maxPingStrikes: 1.5 } }, /maxPingStrikes/],
     [{ maxConnectionAgeMs: Number.NaN }, /maxConnectionAgeMs/],
+    [{ silenceProbeMs: 0 }, /silenceProbeMs/],
   ])("createServer(%o) throws a RangeError naming the option", (options, name) => {
     expect(() => createServer(options)).toThrow(RangeError);
     expect(() => createServer(options)).toThrow(name);

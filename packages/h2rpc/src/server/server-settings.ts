@@ -91,7 +91,8 @@ export interface ServerConnectionOptions {
    * reset" attack (CVE-2023-44487). Default 500; `Infinity` turns it off. On Node 22.12+ nghttp2's
    * own limit is set to match. On Node 20 nghttp2 keeps its built-in limit (a burst of 1000, then
    * 33 resets per second per connection) and closes a connection past it with INTERNAL_ERROR:
-   * clients cancelling more than ~33 calls per second per connection for long get cut off there.
+   * clients cancelling more than ~33 calls per second per connection for long get cut off there
+   * (h2rpc clients count their resets and move to a fresh connection before that).
    */
   maxClientResetsPerSecond?: number;
   /**
@@ -100,6 +101,17 @@ export interface ServerConnectionOptions {
    * Default 20 000; `Infinity` turns it off.
    */
   handshakeTimeoutMs?: number;
+  /**
+   * PING a connection that received nothing for this long, ms, and close it when the PING is not
+   * acknowledged within `keepalive.timeoutMs` (or cannot be sent). This reclaims connections node
+   * stopped serving without telling anyone: after nghttp2 ends a connection with a connection error
+   * (GOAWAY, e.g. an oversized header), node stops reading its socket and never sees the client
+   * hang up, so the connection, its fd and its handlers would otherwise stay until `keepalive.timeMs`
+   * (2 h). A connection receiving traffic is never probed; a silent healthy one (an idle long-lived
+   * stream) answers and stays. A stuck connection goes within 2 × this + `keepalive.timeoutMs`
+   * (80 s by default). Default 30 000; `Infinity` turns it off.
+   */
+  silenceProbeMs?: number;
 }
 
 /** The connection policy after defaults and checks: every field set, `Infinity` meaning never. */
@@ -115,6 +127,7 @@ export interface ConnectionPolicy {
   readonly maxConnectionAgeGraceMs: number;
   readonly maxClientResetsPerSecond: number;
   readonly handshakeTimeoutMs: number;
+  readonly silenceProbeMs: number;
 }
 
 const maxInt31 = 2 ** 31 - 1;
@@ -174,6 +187,7 @@ export function connectionPolicy(options: ServerConnectionOptions): ConnectionPo
     ),
     maxClientResetsPerSecond: number(options.maxClientResetsPerSecond, 500, "maxClientResetsPerSecond", 1),
     handshakeTimeoutMs: number(options.handshakeTimeoutMs, 20_000, "handshakeTimeoutMs", 1),
+    silenceProbeMs: number(options.silenceProbeMs, 30_000, "silenceProbeMs", 1),
   };
 }
 

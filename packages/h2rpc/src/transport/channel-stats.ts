@@ -24,6 +24,12 @@ export interface ChannelStats {
   keepaliveTimeouts: number;
   /** GOAWAY frames received from servers. */
   goawaysReceived: number;
+  /**
+   * Sessions retired because their calls were cancelled so often that the server's rapid-reset
+   * limit (nghttp2: 1000, then 33/s per connection) came near; their calls finished, new ones
+   * went to a fresh connection.
+   */
+  resetBudgetDrains: number;
 }
 
 /** @internal Counters the sessions of one channel add to; live figures are summed at snapshot time. */
@@ -34,6 +40,8 @@ export interface SessionCounters {
   pingsSent: number;
   keepaliveTimeouts: number;
   goawaysReceived: number;
+  /** Sessions drained before the server's rapid-reset limit could close them (see ResetBudget). */
+  resetBudgetDrains: number;
   /** Bytes of sessions already closed. */
   closedBytesSent: number;
   /** Bytes of sessions already closed. */
@@ -49,6 +57,7 @@ export function createSessionCounters(): SessionCounters {
     pingsSent: 0,
     keepaliveTimeouts: 0,
     goawaysReceived: 0,
+    resetBudgetDrains: 0,
     closedBytesSent: 0,
     closedBytesReceived: 0,
   };

@@ -18,7 +18,7 @@ import {
   normalizeChannelOptions,
 } from "./channel-options.js";
 import { type ChannelStats, createSessionCounters } from "./channel-stats.js";
-import { ClientSession } from "./client-session.js";
+import { ClientSession, resetStream } from "./client-session.js";
 import { KeepalivePolicy } from "./keepalive.js";
 import { type Address, addressKey, defaultResolver, type Resolver } from "./resolver.js";
 import { parseTarget, type Target } from "./target.js";
@@ -231,8 +231,8 @@ class ChannelImpl implements StreamOpener {
         false,
         controller.signal,
       );
-      stream.close(http2.constants.NGHTTP2_CANCEL);
       stream.on("error", () => {});
+      resetStream(stream, http2.constants.NGHTTP2_CANCEL);
     } finally {
       clearTimeout(timer);
     }
@@ -271,6 +271,7 @@ class ChannelImpl implements StreamOpener {
       pingsSent: c.pingsSent,
       keepaliveTimeouts: c.keepaliveTimeouts,
       goawaysReceived: c.goawaysReceived,
+      resetBudgetDrains: c.resetBudgetDrains,
     };
   }
 

@@ -3,11 +3,29 @@ import { Code } from "../core/code.js";
 import { RpcError } from "../core/rpc-error.js";
 import { type SessionCounters, socketBytes } from "./channel-stats.js";
 import type { KeepalivePolicy } from "./keepalive.js";
+import { ResetBudget } from "./reset-budget.js";
 
 /** The byte stream under a session, as far as its counters go. */
 type CountedSocket = { bytesWritten?: number; bytesRead?: number };
 
 const closeReasons = new WeakMap<http2.Http2Session, RpcError>();
+const owners = new WeakMap<http2.Http2Session, ClientSession>();
+/**
+ * Resets a session may still need for its open streams beyond one each: the server refills in
+ * whole seconds (up to 33 behind our copy) and a few resets escape the count (node's own).
+ */
+const resetReserve = 100;
+
+/**
+ * Cancels `stream` with RST_STREAM `code` and charges the reset to its h2rpc session's budget
+ * (see {@link ClientSession.resetStream}). Does nothing to a closed stream.
+ */
+export function resetStream(stream: http2.ClientHttp2Stream, code: number): void {
+  const session = stream.session;
+  const owner = session === undefined ? undefined : owners.get(session);
+  if (owner !== undefined) owner.resetStream(stream, code);
+  else stream.close(code);
+}
 
 /** Why an h2rpc client session ended (keepalive timeout, GOAWAY, connect failure), for its calls' errors. */
 export function closeReasonOf(session: http2.Http2Session | undefined): RpcError | undefined {
@@ -64,6 +82,7 @@ export class ClientSession {
   #pingTimeout: NodeJS.Timeout | undefined;
   #closeReason: RpcError | undefined;
   #socket: CountedSocket | undefined;
+  readonly #resets = new ResetBudget(performance.now());
   /** True once the session was ready (a failed connection attempt never is). */
   wasReady = false;
 
@@ -80,6 +99,7 @@ export class ClientSession {
       },
     );
     this.#session = session;
+    owners.set(session, this);
     this.#ready = new Promise<void>((resolve, reject) => {
       session.once("remoteSettings", () => {
         this.#clearConnectTimer();
@@ -207,6 +227,22 @@ export class ClientSession {
       this.#options.onChange(this);
     });
     return stream;
+  }
+
+  /**
+   * Cancels `stream` (RST_STREAM `code`; a closed stream is left alone) and spends one reset of the
+   * session's budget ({@link ResetBudget}). When what is left, less one reset for each open stream,
+   * falls under a reserve, the session drains: new calls go to a fresh connection, open ones finish
+   * here. Only a session holding more open streams than its budget, all of them cancelled within
+   * seconds, can still reach the server's limit.
+   */
+  resetStream(stream: http2.ClientHttp2Stream, code: number): void {
+    if (stream.closed || stream.destroyed) return;
+    stream.close(code);
+    if (this.#resets.spend(performance.now()) - this.#activeStreams >= resetReserve) return;
+    if (this.#state !== "ready") return;
+    this.#options.counters.resetBudgetDrains++;
+    this.drain();
   }
 
   /** Sends a PING and resolves with the round-trip time in ms. */

@@ -231,6 +231,27 @@ describe("readMetadataHeaders", () => {
     });
   });
 
+  test("a text value outside printable ASCII is dropped, the others kept (gRPC: do not fail the call)", () => {
+    const utf8AsLatin1 = Buffer.from("café", "utf8").toString("latin1"); // how node hands over the bytes
+    for (const bad of [utf8AsLatin1, "tab\there", "del\x7f", "nul\x00", "\u00ff"]) {
+      const raw = ["x-name", bad, "x-name", "plain", "x-other", "ok"];
+      expect(readMetadataHeaders(raw).toJSON()).toEqual({ "x-name": ["plain"], "x-other": ["ok"] });
+      expect(readMetadataHeaders({ "x-name": bad, "x-other": "ok" }).toJSON()).toEqual({ "x-other": ["ok"] });
+    }
+    expect(readMetadataHeaders({ "x-name": [utf8AsLatin1, "plain"] }).getAll("x-name")).toEqual(["plain"]);
+  });
+
+  test("the whole printable ASCII range is kept, space and tilde included", () => {
+    let all = "";
+    for (let c = 0x20; c <= 0x7e; c++) all += String.fromCharCode(c);
+    expect(readMetadataHeaders(["x-all", all]).get("x-all")).toBe(all);
+    expect(readMetadataHeaders(["x-empty", ""]).getAll("x-empty")).toEqual([""]);
+  });
+
+  test("-bin values are not subject to the ASCII rule (base64 is checked instead)", () => {
+    expect(() => readMetadataHeaders(["x-bin", "caf\u00c3\u00a9"])).toThrow(RpcError);
+  });
+
   test("an empty block gives empty metadata", () => {
     expect(readMetadataHeaders({}).size).toBe(0);
     expect(readMetadataHeaders([]).size).toBe(0);

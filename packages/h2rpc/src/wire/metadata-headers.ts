@@ -50,6 +50,11 @@ export function decodeBinaryHeader(key: string, value: string): Uint8Array {
  * and connection headers; `-bin` values are base64-decoded (several may be comma-joined).
  * Pass node's raw header list (`[name, value, name, value, ...]`) to keep repeated keys as
  * separate values; node's header object joins them with ", ".
+ *
+ * A text value with a byte outside printable ASCII (0x20–0x7E; node hands header bytes over as
+ * latin1) is dropped, the call goes on: gRPC says implementations must not fail a call for such a
+ * value but may throw it away (PROTOCOL-HTTP2.md, Custom-Metadata), grpc-js drops it too, and
+ * keeping it would hand handlers mojibake that h2rpc itself refuses to send back.
  * @throws RpcError INTERNAL for invalid base64.
  */
 export function readMetadataHeaders(headers: HeaderBlock | readonly string[]): Metadata {
@@ -74,7 +79,15 @@ function addHeader(metadata: Metadata, key: string, value: string): void {
   if (key.charCodeAt(0) === 58 /* ':' */ || key.startsWith("grpc-") || notMetadata.has(key)) return;
   if (isBinaryKey(key)) {
     for (const part of value.split(",")) metadata.appendTrusted(key, decodeBinaryHeader(key, part));
-  } else {
+  } else if (isPrintableAscii(value)) {
     metadata.appendTrusted(key, value);
   }
+}
+
+function isPrintableAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }
