@@ -118,7 +118,8 @@ class FrameDecoderImpl implements FrameDecoder {
 
   #takeBody(): Uint8Array {
     const parts = this.#parts;
-    const body = parts.length === 1 ? (parts[0] as Uint8Array) : new Uint8Array(this.#bodyLength);
+    // not zero-filled, never from the shared pool (a decoded message may keep it alive)
+    const body = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.allocUnsafeSlow(this.#bodyLength);
     if (parts.length > 1) {
       let at = 0;
       for (const part of parts) {

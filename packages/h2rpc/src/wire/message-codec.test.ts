@@ -61,3 +61,23 @@ test("types with another writer (protobufjs and the like) always get their own",
   expect(new TextDecoder().decode(encodeMessage(type, "two"))).toBe("two");
   expect(calls).toBe(2);
 });
+
+test("after a message over 2 MiB the shared writer is replaced, so its grown buffer is not kept", () => {
+  const seen: (BinaryWriter | undefined)[] = [];
+  const type: MessageType<Uint8Array> = {
+    encode(message: Uint8Array, writer?: never) {
+      seen.push(writer);
+      return ((writer as BinaryWriter | undefined) ?? new BinaryWriter()).uint32(10).bytes(message);
+    },
+    decode: () => new Uint8Array(0),
+    fromPartial: (o: never) => o,
+  };
+  encodeMessage(type, new Uint8Array(10)); // learns the type
+  encodeMessage(type, new Uint8Array(1 << 20));
+  encodeMessage(type, new Uint8Array(10));
+  expect(seen[2]).toBe(seen[1]); // 1 MiB: kept
+  encodeMessage(type, new Uint8Array(3 << 20));
+  encodeMessage(type, new Uint8Array(10));
+  expect(seen[4]).not.toBe(seen[3]);
+  expect(encodeMessage(type, new Uint8Array([7])).length).toBe(3);
+});

@@ -8,6 +8,9 @@ import type { MessageType } from "../core/definitions.js";
  */
 let sharedWriter = new BinaryWriter();
 
+/** Messages up to this size (2 MiB) leave the shared writer's grown buffer (at most 4 MiB) for the next one. */
+const retainedWriterBytes = 2 << 20;
+
 /** Per message type: true when its `encode` takes our writer (ts-proto on @bufbuild/protobuf). */
 const takesSharedWriter = new WeakMap<object, boolean>();
 
@@ -22,7 +25,10 @@ export function encodeMessage<T>(type: MessageType<T>, message: T): Uint8Array {
     const writer = sharedWriter;
     try {
       const encode = type.encode as unknown as (this: MessageType<T>, m: T, w: BinaryWriter) => BinaryWriter;
-      return encode.call(type, message, writer).finish();
+      const bytes = encode.call(type, message, writer).finish();
+      // the writer keeps the buffer it grew: after a big message, let that memory go
+      if (bytes.length > retainedWriterBytes) sharedWriter = new BinaryWriter();
+      return bytes;
     } catch (error) {
       sharedWriter = new BinaryWriter(); // a throw mid-message leaves the writer half-written
       throw error;
