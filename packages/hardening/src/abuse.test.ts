@@ -88,10 +88,8 @@ describe("a client that never reads (flow-control window 0) on a stream of 1 MiB
     expect(state.abortedAfterMs).toBeLessThan(1500);
   });
 
-  // KNOWN BUG (runtime, packages/h2rpc/src/server/server-call.ts end()): at the deadline the status goes
-  // into trailers queued behind 1 MiB the client will never accept, and nothing resets the stream: it
-  // stays open (with its buffer) as long as the client keeps the connection. grpc-go sends RST_STREAM
-  // CANCEL at the deadline. Remove `.fails` once fixed.
+  // At the deadline the status goes into trailers queued behind 1 MiB the client will never accept:
+  // the stream is then reset (CANCEL, as grpc-go) so it does not stay open with its buffer.
   test("the stream itself is closed at the deadline (trailers, or RST_STREAM when they cannot get out)", async () => {
     await startProducer();
     const { closedAfterMs } = await neverReadingCall(fixture!.port);
