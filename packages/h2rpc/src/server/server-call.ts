@@ -27,6 +27,8 @@ type RespondOptions = http2.ServerStreamResponseOptions & { sendDate: boolean };
 // No `date` header: gRPC peers ignore it and node would format and HPACK-encode one per response.
 const respondWithTrailers: RespondOptions = { waitForTrailers: true, sendDate: false };
 const respondTrailersOnly: RespondOptions = { endStream: true, sendDate: false };
+/** Trailers of a call that ended OK without trailer metadata. */
+const okTrailers: HeaderBlock = Object.freeze({ [headerNames.grpcStatus]: "0" });
 /** Response headers of a call without header metadata or compression. */
 const plainResponseHeaders = Object.freeze({
   [headerNames.status]: 200,
@@ -254,6 +256,14 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       this.#abortWith(error);
     }
     if (stream.destroyed || stream.closed) return;
+    if (error === undefined && (this.#trailer === undefined || this.#trailer.size === 0)) {
+      this.#respondHeaders();
+      this.#trailersToSend = okTrailers; // node copies it
+      stream.on("wantTrailers", ServerCall.#listeners.wantTrailers);
+      stream.end();
+      this.#wakeWriter();
+      return;
+    }
     const trailers: HeaderBlock = { [headerNames.grpcStatus]: String(error?.code ?? Code.OK) };
     if (error !== undefined && error.rawMessage !== "") {
       trailers[headerNames.grpcMessage] = encodeGrpcMessage(error.rawMessage);

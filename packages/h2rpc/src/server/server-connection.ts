@@ -19,6 +19,11 @@ const pingFrameBytes = 17;
  */
 const controlAllowanceBytes = 64;
 
+const connectionOfStream = Symbol("h2rpc.serverConnection");
+
+/** A stream as the connection's shared listener sees it: it points back at its connection. */
+type ConnectionStream = http2.ServerHttp2Stream & { [connectionOfStream]?: ServerConnection };
+
 /**
  * The server side of one HTTP/2 connection: counts its calls, enforces the ping policy, sends
  * keepalive PINGs, and closes it when idle, too old, or asked to (GOAWAY, then close once the
@@ -184,14 +189,22 @@ export class ServerConnection {
     this.#stats.streamsTotal++;
     this.#idleTimer?.clear();
     this.#idleTimer = undefined;
-    stream.on("close", () => {
-      if (stream.rstCode === http2.constants.NGHTTP2_CANCEL && this.#resets.note()) this.#onResetFlood();
-      this.#streams.delete(stream);
-      this.#stats.streamsActive--;
-      if (stream.headersSent) this.#sentSincePing = true; // its response went out (counted once is enough)
-      if (this.#streams.size === 0) this.#armIdle();
-    });
+    (stream as ConnectionStream)[connectionOfStream] = this;
+    stream.on("close", ServerConnection.#streamListeners.close);
   }
+
+  /** One 'close' listener for every stream (no closure per call); the stream points at its connection. */
+  static readonly #streamListeners = {
+    close(this: ConnectionStream): void {
+      const connection = this[connectionOfStream];
+      if (connection === undefined) return;
+      if (this.rstCode === http2.constants.NGHTTP2_CANCEL && connection.#resets.note()) connection.#onResetFlood();
+      connection.#streams.delete(this);
+      connection.#stats.streamsActive--;
+      if (this.headersSent) connection.#sentSincePing = true; // its response went out (counted once is enough)
+      if (connection.#streams.size === 0) connection.#armIdle();
+    },
+  };
 
   #onPing(): void {
     this.#stats.pingsReceived++;
