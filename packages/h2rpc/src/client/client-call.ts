@@ -57,6 +57,32 @@ export type CallInput<Req> =
   | { single: true; message: DeepPartial<Req> }
   | { single: false; messages: AsyncIterable<DeepPartial<Req>> | Iterable<DeepPartial<Req>> };
 
+/** Per channel and method path: the request headers of a call without metadata, deadline or compression. */
+const plainHeaders = new WeakMap<StreamOpener, Map<string, http2.OutgoingHttpHeaders>>();
+
+function plainRequestHeaders(opener: StreamOpener, path: string): http2.OutgoingHttpHeaders {
+  let byPath = plainHeaders.get(opener);
+  if (byPath === undefined) {
+    byPath = new Map();
+    plainHeaders.set(opener, byPath);
+  }
+  let headers = byPath.get(path);
+  if (headers === undefined) {
+    headers = Object.freeze({
+      [headerNames.method]: "POST",
+      [headerNames.path]: path,
+      [headerNames.scheme]: opener.scheme,
+      [headerNames.authority]: opener.authority,
+      [headerNames.contentType]: grpcContentType,
+      [headerNames.te]: "trailers",
+      [headerNames.userAgent]: userAgent,
+      [headerNames.grpcAcceptEncoding]: acceptEncodingHeader,
+    });
+    byPath.set(path, headers);
+  }
+  return headers;
+}
+
 const callOfStream = Symbol("h2rpc.clientCall");
 
 /** A stream as the call's shared listeners see it: it points back at its call. */
@@ -139,11 +165,11 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       return this;
     }
     let deadline: number | undefined;
-    let metadata: Metadata;
+    let metadata: Metadata | undefined;
     try {
       deadline = callDeadline(this.#options);
       if (parent?.deadline !== undefined) deadline = Math.min(deadline ?? parent.deadline, parent.deadline);
-      metadata = toMetadata(this.#options.metadata);
+      if (this.#options.metadata !== undefined) metadata = toMetadata(this.#options.metadata);
     } catch (e) {
       this.#settle({ code: Code.INVALID_ARGUMENT, error: RpcError.from(e, Code.INVALID_ARGUMENT) });
       return this;
@@ -158,16 +184,13 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       return this;
     }
     this.#compression = compression;
-    const headers: http2.OutgoingHttpHeaders = {
-      [headerNames.method]: "POST",
-      [headerNames.path]: this.#method.path,
-      [headerNames.scheme]: this.#opener.scheme,
-      [headerNames.authority]: this.#opener.authority,
-      [headerNames.contentType]: grpcContentType,
-      [headerNames.te]: "trailers",
-      [headerNames.userAgent]: userAgent,
-      [headerNames.grpcAcceptEncoding]: acceptEncodingHeader,
-    };
+    const plain =
+      deadline === undefined &&
+      compression === "identity" &&
+      this.#previousAttempts === 0 &&
+      (metadata === undefined || metadata.size === 0);
+    // a call with nothing of its own shares its method's header block (node copies it)
+    const headers = plain ? plainRequestHeaders(this.#opener, this.#method.path) : this.#newHeaders();
     if (this.#previousAttempts > 0) headers[headerNames.grpcPreviousAttempts] = String(this.#previousAttempts);
     if (compression !== "identity") headers[headerNames.grpcEncoding] = compression;
     if (deadline !== undefined) {
@@ -179,7 +202,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       this.#deadline = deadline;
       this.#timer = setLongTimeout(() => this.#cancel(deadlineError()), remaining);
     }
-    writeMetadataHeaders(metadata, headers as HeaderBlock);
+    if (metadata !== undefined && !plain) writeMetadataHeaders(metadata, headers as HeaderBlock);
     if (signal !== undefined) {
       this.#abortListener = () => this.#cancel(cancelledError(signal));
       signal.addEventListener("abort", this.#abortListener, { once: true });
@@ -194,6 +217,19 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     this.#streamingRequest = !input.single;
     this.#attempt(input.single ? undefined : input.messages);
     return this;
+  }
+
+  #newHeaders(): http2.OutgoingHttpHeaders {
+    return {
+      [headerNames.method]: "POST",
+      [headerNames.path]: this.#method.path,
+      [headerNames.scheme]: this.#opener.scheme,
+      [headerNames.authority]: this.#opener.authority,
+      [headerNames.contentType]: grpcContentType,
+      [headerNames.te]: "trailers",
+      [headerNames.userAgent]: userAgent,
+      [headerNames.grpcAcceptEncoding]: acceptEncodingHeader,
+    };
   }
 
   /**
