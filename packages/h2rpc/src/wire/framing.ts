@@ -65,7 +65,8 @@ export function createFrameDecoder(maxMessageBytes: number): FrameDecoder {
 
 class FrameDecoderImpl implements FrameDecoder {
   readonly #max: number;
-  readonly #header = new Uint8Array(frameHeaderBytes);
+  /** A prefix split over chunks is gathered here (made on first need: most prefixes arrive whole). */
+  #header: Uint8Array | undefined;
   #headerFill = 0;
   /** Declared length of the message being read, or -1 between messages. */
   #bodyLength = -1;
@@ -93,12 +94,14 @@ class FrameDecoderImpl implements FrameDecoder {
           pos += frameHeaderBytes;
         } else {
           const take = Math.min(frameHeaderBytes - this.#headerFill, len - pos);
-          this.#header.set(chunk.subarray(pos, pos + take), this.#headerFill);
+          this.#header ??= new Uint8Array(frameHeaderBytes);
+          const header = this.#header;
+          header.set(chunk.subarray(pos, pos + take), this.#headerFill);
           this.#headerFill += take;
           pos += take;
           if (this.#headerFill < frameHeaderBytes) return;
           this.#headerFill = 0;
-          length = this.#startMessage(this.#header[0] as number, readUint32(this.#header, 1));
+          length = this.#startMessage(header[0] as number, readUint32(header, 1));
         }
         if (len - pos >= length) {
           onFrame({ compressed: this.#compressed, data: chunk.subarray(pos, pos + length) });
