@@ -2,6 +2,8 @@
 export interface ServerStats {
   /** Connections (HTTP/2 sessions) open now. */
   sessionsOpen: number;
+  /** Connections closed on arrival because `maxConnections` were open. */
+  connectionsRefused: number;
   /** Connections accepted since the server started. */
   sessionsTotal: number;
   /** Calls (streams) open now, over all connections. */
@@ -49,6 +51,7 @@ export function createConnectionStats(): ConnectionStats {
   return {
     sessionsOpen: 0,
     sessionsTotal: 0,
+    connectionsRefused: 0,
     streamsActive: 0,
     streamsTotal: 0,
     pingsReceived: 0,

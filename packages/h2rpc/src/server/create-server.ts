@@ -145,6 +145,10 @@ class ServerImpl implements Server {
       options.tls === undefined
         ? http2.createServer(http2ServerOptions(options))
         : http2.createSecureServer({ ...http2ServerOptions(options), ...secureServerOptions(options.tls) });
+    if (Number.isFinite(this.#policy.maxConnections)) this.#http2.maxConnections = this.#policy.maxConnections;
+    this.#http2.on("drop", () => {
+      this.counters.connectionsRefused++; // node closed it: maxConnections were open
+    });
     this.#http2.on("tlsClientError", () => {
       // a failed handshake (plaintext client, bad client certificate) only concerns that connection
     });
@@ -180,6 +184,11 @@ class ServerImpl implements Server {
 
   acceptConnection(connection: Duplex): void {
     if (this.#shutdown !== undefined) {
+      connection.destroy();
+      return;
+    }
+    if (this.#connections.size >= this.#policy.maxConnections) {
+      this.counters.connectionsRefused++;
       connection.destroy();
       return;
     }

@@ -44,6 +44,7 @@ describe("server settings", () => {
       maxClientResetsPerSecond: 500,
       handshakeTimeoutMs: 20_000,
       silenceProbeMs: 30_000,
+      maxConnections: 10_000,
     });
     expect(connectionPolicy({ keepalive: { maxPingStrikes: 0 } }).maxPingStrikes).toBe(Number.POSITIVE_INFINITY);
   });

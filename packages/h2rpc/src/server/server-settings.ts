@@ -112,6 +112,12 @@ export interface ServerConnectionOptions {
    * (80 s by default). Default 30 000; `Infinity` turns it off.
    */
   silenceProbeMs?: number;
+  /**
+   * Connections open at once. Past it a new connection is closed as it arrives (its client sees
+   * UNAVAILABLE and retries elsewhere or later), counted in `stats().connectionsRefused`; open
+   * connections are unaffected. Default 10 000; raise it for a large fan-in (mind `ulimit -n`).
+   */
+  maxConnections?: number;
 }
 
 /** The connection policy after defaults and checks: every field set, `Infinity` meaning never. */
@@ -128,6 +134,7 @@ export interface ConnectionPolicy {
   readonly maxClientResetsPerSecond: number;
   readonly handshakeTimeoutMs: number;
   readonly silenceProbeMs: number;
+  readonly maxConnections: number;
 }
 
 const maxInt31 = 2 ** 31 - 1;
@@ -188,6 +195,7 @@ export function connectionPolicy(options: ServerConnectionOptions): ConnectionPo
     maxClientResetsPerSecond: number(options.maxClientResetsPerSecond, 500, "maxClientResetsPerSecond", 1),
     handshakeTimeoutMs: number(options.handshakeTimeoutMs, 20_000, "handshakeTimeoutMs", 1),
     silenceProbeMs: number(options.silenceProbeMs, 30_000, "silenceProbeMs", 1),
+    maxConnections: number(options.maxConnections, 10_000, "maxConnections", 1),
   };
 }
 
