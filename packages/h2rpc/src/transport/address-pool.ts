@@ -139,8 +139,14 @@ export class AddressPool {
       this.#state = "shutdown";
       return;
     }
-    if (this.#sessions.some((s) => s.state === "ready")) this.#state = "ready";
-    else if (this.#sessions.some((s) => s.state === "connecting")) this.#state = "connecting";
+    let ready = false;
+    let connecting = false;
+    for (const session of this.#sessions) {
+      if (session.state === "ready") ready = true;
+      else if (session.state === "connecting") connecting = true;
+    }
+    if (ready) this.#state = "ready";
+    else if (connecting) this.#state = "connecting";
     else if (this.#backoffTimer !== undefined) this.#state = "transient_failure";
     else this.#state = "idle";
   }

@@ -438,12 +438,22 @@ class ChannelImpl implements StreamOpener {
 
   #updateState(): void {
     if (this.#closed) return;
-    const states = this.#pools.map((p) => p.state);
+    // runs after every call: counted in a loop, no arrays
+    let ready = false;
+    let connecting = false;
+    let failing = 0;
+    for (const pool of this.#pools) {
+      const poolState = pool.state;
+      if (poolState === "ready") ready = true;
+      else if (poolState === "connecting") connecting = true;
+      else if (poolState === "transient_failure") failing++;
+    }
+    const pools = this.#pools.length;
     let state: ConnectivityState = "idle";
-    if (states.includes("ready")) state = "ready";
-    else if (states.includes("connecting") || this.#resolving !== undefined) state = "connecting";
-    else if (states.length > 0 && states.every((s) => s === "transient_failure")) state = "transient_failure";
-    else if (states.length === 0 && this.#resolveError !== undefined) state = "transient_failure";
+    if (ready) state = "ready";
+    else if (connecting || this.#resolving !== undefined) state = "connecting";
+    else if (pools > 0 && failing === pools) state = "transient_failure";
+    else if (pools === 0 && this.#resolveError !== undefined) state = "transient_failure";
     this.#setState(state);
   }
 
