@@ -1,5 +1,6 @@
 import * as http2 from "node:http2";
 import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
+import { setConnectionWindow } from "../wire/connection-window.js";
 import type { ConnectionStats } from "./connection-stats.js";
 import { KeepaliveEnforcer } from "./keepalive-enforcer.js";
 import { ResetFloodGuard } from "./reset-flood-guard.js";
@@ -69,6 +70,7 @@ export class ServerConnection {
     stats: ConnectionStats,
   ) {
     this.#session = session;
+    setConnectionWindow(session, policy.connectionWindowSizeBytes);
     this.#socket = socket;
     this.#policy = policy;
     this.#resets = new ResetFloodGuard(policy.maxClientResetsPerSecond);

@@ -45,6 +45,7 @@ describe("server settings", () => {
       handshakeTimeoutMs: 20_000,
       silenceProbeMs: 30_000,
       maxConnections: 10_000,
+      connectionWindowSizeBytes: 2 << 20,
     });
     expect(connectionPolicy({ keepalive: { maxPingStrikes: 0 } }).maxPingStrikes).toBe(Number.POSITIVE_INFINITY);
   });

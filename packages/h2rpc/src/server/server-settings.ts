@@ -48,6 +48,12 @@ export interface ServerConnectionOptions {
    */
   initialWindowSizeBytes?: number;
   /**
+   * Receive window of the whole connection (HTTP/2's is 64 KiB), bytes. Default 2 MiB, twice a
+   * stream's: with 64 KiB the connection window, not the stream windows, limited big messages and
+   * streams. (grpc-java: 1 MiB; grpc-go grows its window by BDP estimation)
+   */
+  connectionWindowSizeBytes?: number;
+  /**
    * Largest HTTP/2 frame payload the server accepts (`SETTINGS_MAX_FRAME_SIZE`), in bytes,
    * 16 384 to 16 777 215. Default 16 384 (the protocol's). (grpc-go has no option; it uses 16 KiB)
    */
@@ -135,6 +141,7 @@ export interface ConnectionPolicy {
   readonly handshakeTimeoutMs: number;
   readonly silenceProbeMs: number;
   readonly maxConnections: number;
+  readonly connectionWindowSizeBytes: number;
 }
 
 const maxInt31 = 2 ** 31 - 1;
@@ -196,6 +203,13 @@ export function connectionPolicy(options: ServerConnectionOptions): ConnectionPo
     handshakeTimeoutMs: number(options.handshakeTimeoutMs, 20_000, "handshakeTimeoutMs", 1),
     silenceProbeMs: number(options.silenceProbeMs, 30_000, "silenceProbeMs", 1),
     maxConnections: number(options.maxConnections, 10_000, "maxConnections", 1),
+    connectionWindowSizeBytes: integer(
+      options.connectionWindowSizeBytes,
+      2 << 20,
+      "connectionWindowSizeBytes",
+      65_535,
+      maxInt31,
+    ),
   };
 }
 

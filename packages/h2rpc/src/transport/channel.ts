@@ -429,6 +429,7 @@ class ChannelImpl implements StreamOpener {
       where,
       tls: tls !== undefined,
       connectTimeoutMs: this.#options.connectTimeoutMs,
+      connectionWindowSizeBytes: this.#options.connectionWindowSizeBytes,
       idleTimeoutMs: this.#options.idleTimeoutMs,
       maxStreams: this.#options.maxStreamsPerSession,
       keepalive: this.#keepalive,

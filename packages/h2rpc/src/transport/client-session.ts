@@ -1,6 +1,7 @@
 import * as http2 from "node:http2";
 import { Code } from "../core/code.js";
 import { RpcError } from "../core/rpc-error.js";
+import { setConnectionWindow } from "../wire/connection-window.js";
 import { type SessionCounters, socketBytes } from "./channel-stats.js";
 import type { KeepalivePolicy } from "./keepalive.js";
 import { ResetBudget } from "./reset-budget.js";
@@ -52,6 +53,8 @@ export interface ClientSessionOptions {
   where: string;
   /** True over TLS (error messages say what to check). */
   tls: boolean;
+  /** The connection's receive window, bytes (set once connected). */
+  connectionWindowSizeBytes: number;
   /** Give up when the server's SETTINGS have not arrived after this long, ms. */
   connectTimeoutMs: number;
   /** Close the session after this long without streams, ms (Infinity: never). */
@@ -99,6 +102,7 @@ export class ClientSession {
       },
     );
     this.#session = session;
+    session.once("connect", () => setConnectionWindow(session, options.connectionWindowSizeBytes));
     owners.set(session, this);
     this.#ready = new Promise<void>((resolve, reject) => {
       session.once("remoteSettings", () => {

@@ -81,6 +81,7 @@ function openSession(port: number, counters: SessionCounters, onChange: (s: Clie
     where: `127.0.0.1:${port}`,
     tls: false,
     connectTimeoutMs: 5000,
+    connectionWindowSizeBytes: 65_535,
     idleTimeoutMs: Number.POSITIVE_INFINITY,
     maxStreams: 1000,
     keepalive: new KeepalivePolicy({}),
