@@ -190,7 +190,8 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
       this.#previousAttempts === 0 &&
       (metadata === undefined || metadata.size === 0);
     // a call with nothing of its own shares its method's header block (node copies it)
-    const headers = plain ? plainRequestHeaders(this.#opener, this.#method.path) : this.#newHeaders();
+    const base = plainRequestHeaders(this.#opener, this.#method.path);
+    const headers = plain ? base : { ...base };
     if (this.#previousAttempts > 0) headers[headerNames.grpcPreviousAttempts] = String(this.#previousAttempts);
     if (compression !== "identity") headers[headerNames.grpcEncoding] = compression;
     if (deadline !== undefined) {
@@ -217,19 +218,6 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     this.#streamingRequest = !input.single;
     this.#attempt(input.single ? undefined : input.messages);
     return this;
-  }
-
-  #newHeaders(): http2.OutgoingHttpHeaders {
-    return {
-      [headerNames.method]: "POST",
-      [headerNames.path]: this.#method.path,
-      [headerNames.scheme]: this.#opener.scheme,
-      [headerNames.authority]: this.#opener.authority,
-      [headerNames.contentType]: grpcContentType,
-      [headerNames.te]: "trailers",
-      [headerNames.userAgent]: userAgent,
-      [headerNames.grpcAcceptEncoding]: acceptEncodingHeader,
-    };
   }
 
   /**
@@ -271,7 +259,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     }
     this.#stream = stream;
     this.#session = stream.session;
-    this.#listen(stream, messages !== undefined || this.#streamingRequest);
+    this.#listen(stream);
     this.#writer.attach(stream);
     if (messages !== undefined) {
       this.#pump(messages).catch((e: unknown) => this.#cancel(RpcError.from(e, Code.INTERNAL)));
@@ -316,14 +304,14 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     },
   };
 
-  #listen(stream: http2.ClientHttp2Stream, streamingRequest: boolean): void {
+  #listen(stream: http2.ClientHttp2Stream): void {
     const listeners = ClientCall.#listeners;
     (stream as CallStream)[callOfStream] = this as ClientCall<unknown, unknown>;
     stream.on("response", listeners.response);
     stream.on("data", listeners.data);
     stream.on("trailers", listeners.trailers);
     stream.on("error", listeners.error);
-    if (streamingRequest) stream.on("drain", listeners.drain); // a single request is written at once
+    if (this.#streamingRequest) stream.on("drain", listeners.drain); // a single request is written at once
     stream.on("end", listeners.end);
     stream.on("close", listeners.close);
   }

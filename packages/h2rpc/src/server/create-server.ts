@@ -8,11 +8,12 @@ import { setLongTimeout } from "../core/long-timeout.js";
 import type { ServerCallContext } from "../core/server-context.js";
 import type { ServiceImplementation } from "../core/server-types.js";
 import type { HeaderBlock } from "../wire/header-names.js";
+import type { CountedSocket } from "../wire/socket-bytes.js";
 import { type ConnectionStats, createConnectionStats, type ServerStats } from "./connection-stats.js";
 import { type DispatchContext, dispatchStream } from "./dispatch-stream.js";
 import { parseListenAddress } from "./listen-address.js";
 import { Router } from "./router.js";
-import { type CountedSocket, ServerConnection } from "./server-connection.js";
+import { ServerConnection } from "./server-connection.js";
 import {
   type ConnectionPolicy,
   connectionPolicy,

@@ -256,31 +256,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       this.#abortWith(error);
     }
     if (stream.destroyed || stream.closed) return;
-    if (error === undefined && (this.#trailer === undefined || this.#trailer.size === 0)) {
-      this.#respondHeaders();
-      this.#trailersToSend = okTrailers; // node copies it
-      stream.on("wantTrailers", ServerCall.#listeners.wantTrailers);
-      stream.end();
-      this.#wakeWriter();
-      return;
-    }
-    const trailers: HeaderBlock = { [headerNames.grpcStatus]: String(error?.code ?? Code.OK) };
-    if (error !== undefined && error.rawMessage !== "") {
-      trailers[headerNames.grpcMessage] = encodeGrpcMessage(error.rawMessage);
-    }
-    if (error !== undefined) {
-      writeStatusDetails(error, trailers);
-      const pushback = error.retryPushbackMs;
-      if (pushback !== undefined) {
-        trailers[headerNames.grpcRetryPushback] = pushback === "never" ? "-1" : String(Math.ceil(pushback));
-      }
-    }
-    const trailer = this.#trailer;
-    if (error !== undefined && error.metadata.size > 0) {
-      writeMetadataHeaders(trailer === undefined ? error.metadata : trailer.clone().merge(error.metadata), trailers);
-    } else if (trailer !== undefined) {
-      writeMetadataHeaders(trailer, trailers);
-    }
+    const trailers = this.#statusTrailers(error);
     // Trailers-Only only when nothing would be lost: header metadata the handler set is sent as headers.
     if (!this.#headersSent && error !== undefined && (this.#header === undefined || this.#header.size === 0)) {
       this.#headersSent = true;
@@ -301,6 +277,27 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     }
     this.#wakeWriter();
     stopReading(stream);
+  }
+
+  /** The status block: a shared one for a plain OK (node copies it), else built for this call. */
+  #statusTrailers(error: RpcError | undefined): HeaderBlock {
+    const trailer = this.#trailer;
+    if (error === undefined && (trailer === undefined || trailer.size === 0)) return okTrailers;
+    const trailers: HeaderBlock = { [headerNames.grpcStatus]: String(error?.code ?? Code.OK) };
+    if (error !== undefined) {
+      if (error.rawMessage !== "") trailers[headerNames.grpcMessage] = encodeGrpcMessage(error.rawMessage);
+      writeStatusDetails(error, trailers);
+      const pushback = error.retryPushbackMs;
+      if (pushback !== undefined) {
+        trailers[headerNames.grpcRetryPushback] = pushback === "never" ? "-1" : String(Math.ceil(pushback));
+      }
+    }
+    if (error !== undefined && error.metadata.size > 0) {
+      writeMetadataHeaders(trailer === undefined ? error.metadata : trailer.clone().merge(error.metadata), trailers);
+    } else if (trailer !== undefined) {
+      writeMetadataHeaders(trailer, trailers);
+    }
+    return trailers;
   }
 
   /** The client went away: stop the handler, send nothing. */

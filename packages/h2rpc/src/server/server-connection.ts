@@ -1,14 +1,12 @@
 import * as http2 from "node:http2";
 import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import { setConnectionWindow } from "../wire/connection-window.js";
+import { type CountedSocket, socketBytes } from "../wire/socket-bytes.js";
 import type { ConnectionStats } from "./connection-stats.js";
 import { KeepaliveEnforcer } from "./keepalive-enforcer.js";
 import { ResetFloodGuard } from "./reset-flood-guard.js";
 import { type ServerKeepalive, startServerKeepalive } from "./server-keepalive.js";
 import type { ConnectionPolicy } from "./server-settings.js";
-
-/** The byte stream under a connection, as far as its counters go. */
-export type CountedSocket = { readonly bytesWritten?: number; readonly bytesRead?: number };
 
 const { NGHTTP2_NO_ERROR, NGHTTP2_ENHANCE_YOUR_CALM } = http2.constants;
 const tooManyPingsData = Buffer.from("too_many_pings", "ascii");
@@ -136,7 +134,7 @@ export class ServerConnection {
 
   /** Bytes moved over this connection so far. */
   get bytes(): { sent: number; received: number } {
-    return { sent: this.#socket?.bytesWritten ?? 0, received: this.#socket?.bytesRead ?? 0 };
+    return socketBytes(this.#socket);
   }
 
   /** Calls open on this connection. */

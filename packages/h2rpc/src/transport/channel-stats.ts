@@ -62,15 +62,3 @@ export function createSessionCounters(): SessionCounters {
     closedBytesReceived: 0,
   };
 }
-
-/** @internal Bytes moved over a session's socket so far; 0 once node has detached it. */
-export function socketBytes(socket: { bytesWritten?: number; bytesRead?: number } | undefined): {
-  sent: number;
-  received: number;
-} {
-  try {
-    return { sent: socket?.bytesWritten ?? 0, received: socket?.bytesRead ?? 0 };
-  } catch {
-    return { sent: 0, received: 0 };
-  }
-}

@@ -9,6 +9,7 @@ import { enableCallScopes } from "../wire/call-scope.js";
 import { ServiceConfigIndex } from "../wire/method-config.js";
 import { RetryBufferBudget } from "../wire/retry-buffer-budget.js";
 import { RetryThrottle } from "../wire/retry-throttle.js";
+import type { CountedSocket } from "../wire/socket-bytes.js";
 import { AddressPool, type ConnectivityState } from "./address-pool.js";
 import type { BackoffOptions } from "./backoff.js";
 import {
@@ -421,7 +422,7 @@ class ChannelImpl implements StreamOpener {
             const raw = custom === undefined ? undefined : custom(address);
             const socket = tls === undefined ? (raw ?? connectPlain(address)) : connectTls(raw ?? address, host, tls());
             socket.once("error", onSocketError);
-            onSocket(socket as { bytesWritten?: number; bytesRead?: number });
+            onSocket(socket as CountedSocket);
             return socket;
           },
         }),

@@ -2,12 +2,10 @@ import * as http2 from "node:http2";
 import { Code } from "../core/code.js";
 import { RpcError } from "../core/rpc-error.js";
 import { setConnectionWindow } from "../wire/connection-window.js";
-import { type SessionCounters, socketBytes } from "./channel-stats.js";
+import { type CountedSocket, socketBytes } from "../wire/socket-bytes.js";
+import type { SessionCounters } from "./channel-stats.js";
 import type { KeepalivePolicy } from "./keepalive.js";
 import { ResetBudget } from "./reset-budget.js";
-
-/** The byte stream under a session, as far as its counters go. */
-type CountedSocket = { bytesWritten?: number; bytesRead?: number };
 
 const closeReasons = new WeakMap<http2.Http2Session, RpcError>();
 const owners = new WeakMap<http2.Http2Session, ClientSession>();
