@@ -4,11 +4,10 @@ import { Code } from "../core/code.js";
 import {
   type CompressionName,
   isCompressionName,
-  isMarkedUncompressed,
   markArrivedCompressed,
   supportedCompressions,
 } from "../core/compression.js";
-import type { DeepPartial, MethodDefinition } from "../core/definitions.js";
+import type { DeepPartial, MessageType, MethodDefinition } from "../core/definitions.js";
 import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import { type Metadata, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
@@ -16,12 +15,12 @@ import type { StreamOpener } from "../transport/channel.js";
 import { closeReasonOf, resetStream } from "../transport/client-session.js";
 import { currentCallScope } from "../wire/call-scope.js";
 import { type CallStatus, resolveCallStatus } from "../wire/call-status.js";
-import { acceptEncodingHeader, compressMessage, decompressMessage } from "../wire/compression-codec.js";
-import { createFrameDecoder, encodeFrame, encodeFrameHeader, type FrameDecoder } from "../wire/framing.js";
+import { acceptEncodingHeader, decompressMessage } from "../wire/compression-codec.js";
+import { createFrameDecoder, type FrameDecoder } from "../wire/framing.js";
 import { grpcContentType, type HeaderBlock, headerNames, isGrpcContentType } from "../wire/header-names.js";
-import { encodeMessage } from "../wire/message-codec.js";
 import { MessageQueue } from "../wire/message-queue.js";
 import { readMetadataHeaders, writeMetadataHeaders } from "../wire/metadata-headers.js";
+import { frameOutgoing } from "../wire/outgoing-frame.js";
 import { encodeTimeout } from "../wire/timeout.js";
 import { callDeadline } from "./call-deadline.js";
 import { RequestWriter } from "./request-writer.js";
@@ -39,8 +38,6 @@ const maxTransparentRetries = 5;
 const queueMaxMessages = 32;
 /** ...or this many bytes. */
 const queueMaxBytes = 1 << 20;
-/** Messages at least this big are written as prefix + payload, without a copy. */
-const zeroCopyThresholdBytes = 64 << 10;
 
 /** Limits that apply to one call, normalised by the client. */
 export interface CallLimits {
@@ -212,8 +209,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     if (input.single) {
       const chunks = this.#encode(input.message);
       if (chunks === undefined) return this;
-      this.#writer.write(chunks);
-      this.#writer.end();
+      this.#writer.writeLast(chunks);
     }
     this.#streamingRequest = !input.single;
     this.#attempt(input.single ? undefined : input.messages);
@@ -485,31 +481,24 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
 
   /** The framed chunks of one request message, or undefined when the call failed on it. */
   #encode(message: DeepPartial<Req>): Uint8Array[] | undefined {
-    let bytes: Uint8Array;
+    const limits = this.#limits;
     try {
-      const type = this.#method.requestType;
-      bytes = encodeMessage(type, type.fromPartial(message as never));
+      return frameOutgoing(
+        this.#method.requestType as MessageType<unknown>,
+        message,
+        limits.maxSendMessageBytes,
+        this.#compression,
+        limits.compressMinBytes,
+        "Request",
+      );
     } catch (e) {
-      this.#cancel(new RpcError(Code.INTERNAL, `Failed to serialize request: ${(e as Error).message}`, { cause: e }));
-      return undefined;
-    }
-    if (bytes.length > this.#limits.maxSendMessageBytes) {
       this.#cancel(
-        new RpcError(
-          Code.RESOURCE_EXHAUSTED,
-          `Request message larger than max (${bytes.length} vs. ${this.#limits.maxSendMessageBytes} bytes)`,
-        ),
+        e instanceof RpcError
+          ? e
+          : new RpcError(Code.INTERNAL, `Failed to serialize request: ${(e as Error).message}`, { cause: e }),
       );
       return undefined;
     }
-    let compressed = false;
-    const compression = this.#compression;
-    if (compression !== "identity" && bytes.length >= this.#limits.compressMinBytes && !isMarkedUncompressed(message)) {
-      bytes = compressMessage(compression, bytes);
-      compressed = true;
-    }
-    if (bytes.length >= zeroCopyThresholdBytes) return [encodeFrameHeader(bytes.length, compressed), bytes];
-    return [encodeFrame(bytes, compressed)];
   }
 
   /** Ends the call locally (cancel, deadline, local error): resets the stream with CANCEL. */

@@ -37,6 +37,28 @@ describe("RequestWriter", () => {
     expect(s.isEnded()).toBe(true);
   });
 
+  test("writeLast sends the only message and the end, with or without a stream yet, and keeps it for a replay", () => {
+    const early = new RequestWriter(1024);
+    early.writeLast([b(7)]);
+    const first = fakeStream();
+    early.attach(first.stream);
+    expect(first.written).toEqual([[7]]);
+    expect(first.isEnded()).toBe(true);
+    early.detach();
+    const retry = fakeStream();
+    early.attach(retry.stream);
+    expect(retry.written).toEqual([[7]]);
+    expect(retry.isEnded()).toBe(true);
+
+    const late = new RequestWriter(1024);
+    const s = fakeStream(false); // a full window does not hold the only message back
+    late.attach(s.stream);
+    late.writeLast([b(8), b(9)]);
+    expect(s.written).toEqual([[8], [9]]);
+    expect(s.isEnded()).toBe(true);
+    expect(late.canReplay).toBe(true);
+  });
+
   test("a second stream gets everything again (transparent retry)", () => {
     const w = new RequestWriter(1024);
     const first = fakeStream();

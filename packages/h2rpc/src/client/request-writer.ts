@@ -8,11 +8,13 @@ import type * as http2 from "node:http2";
 export class RequestWriter {
   readonly #maxReplayBytes: number;
   #stream: http2.ClientHttp2Stream | undefined;
-  /** Chunks written to a stream, kept for a replay; undefined once committed or too big. */
-  #replay: Uint8Array[] | undefined = [];
+  /** True until the call commits or its request outgrows the replay limit. */
+  #replayable = true;
+  /** Chunks written to a stream, kept for a replay (made on first need). */
+  #replay: Uint8Array[] | undefined;
   #replayBytes = 0;
   /** Chunks not written yet: no stream is attached (the call is waiting for one). */
-  #pending: Uint8Array[] = [];
+  #pending: Uint8Array[] | undefined;
   #ended = false;
   #waiter: (() => void) | undefined;
 
@@ -22,24 +24,21 @@ export class RequestWriter {
 
   /** True while every frame sent so far is still held for a replay. */
   get canReplay(): boolean {
-    return this.#replay !== undefined;
+    return this.#replayable;
   }
 
   /** Makes `stream` the destination: writes what is buffered, and ends it if the request already ended. */
   attach(stream: http2.ClientHttp2Stream): void {
     this.#stream = stream;
-    const chunks = this.#replay === undefined ? this.#pending : [...this.#replay, ...this.#pending];
+    const replay = this.#replay;
     const pending = this.#pending;
-    this.#pending = [];
-    this.#keep(pending);
-    if (this.#ended) {
-      const last = chunks.length - 1;
-      for (let i = 0; i < last; i++) stream.write(chunks[i] as Uint8Array);
-      if (last >= 0) stream.end(chunks[last]);
-      else stream.end();
-    } else {
-      for (const chunk of chunks) stream.write(chunk);
+    this.#pending = undefined;
+    if (replay !== undefined) for (const chunk of replay) stream.write(chunk);
+    if (pending !== undefined) {
+      this.#keep(pending);
+      for (const chunk of pending) stream.write(chunk);
     }
+    if (this.#ended) stream.end();
     this.wake();
   }
 
@@ -50,6 +49,7 @@ export class RequestWriter {
 
   /** The call is committed to its stream: no replay any more, drop what was kept. */
   commit(): void {
+    this.#replayable = false;
     this.#replay = undefined;
     this.#replayBytes = 0;
   }
@@ -61,13 +61,23 @@ export class RequestWriter {
   write(chunks: readonly Uint8Array[]): Promise<void> | undefined {
     const stream = this.#stream;
     if (stream === undefined) {
-      this.#pending.push(...chunks);
+      this.#hold(chunks);
       return this.#wait();
     }
     this.#keep(chunks);
     let writable = true;
     for (const c of chunks) writable = stream.write(c);
     return writable ? undefined : this.#wait();
+  }
+
+  /**
+   * Writes the only request message and ends the request: a unary or server-streaming call's
+   * whole request, which never waits (the stream's window is not a reason to hold it back).
+   */
+  writeLast(chunks: Uint8Array[]): void {
+    if (this.#stream === undefined) this.#hold(chunks);
+    else this.write(chunks);
+    this.end();
   }
 
   /** Ends the request (half-close) now or when a stream is attached. */
@@ -84,13 +94,20 @@ export class RequestWriter {
     w?.();
   }
 
+  #hold(chunks: readonly Uint8Array[]): void {
+    if (this.#pending === undefined) this.#pending = [...chunks];
+    else this.#pending.push(...chunks);
+  }
+
   #keep(chunks: readonly Uint8Array[]): void {
-    if (this.#replay === undefined) return;
-    for (const c of chunks) {
-      this.#replay.push(c);
-      this.#replayBytes += c.length;
+    if (!this.#replayable) return;
+    for (const c of chunks) this.#replayBytes += c.length;
+    if (this.#replayBytes > this.#maxReplayBytes) {
+      this.commit();
+      return;
     }
-    if (this.#replayBytes > this.#maxReplayBytes) this.commit();
+    if (this.#replay === undefined) this.#replay = [...chunks];
+    else this.#replay.push(...chunks);
   }
 
   #wait(): Promise<void> {

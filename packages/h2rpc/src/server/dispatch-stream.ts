@@ -4,10 +4,9 @@ import { isCompressionName } from "../core/compression.js";
 import type { ServerInterceptor } from "../core/interceptors.js";
 import type { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
-import { runInCallScope } from "../wire/call-scope.js";
 import { acceptEncodingHeader, parseAcceptEncoding } from "../wire/compression-codec.js";
 import { grpcContentType, type HeaderBlock, headerNames, isGrpcContentType } from "../wire/header-names.js";
-import { readMetadataHeaders } from "../wire/metadata-headers.js";
+import { readCustomMetadata } from "../wire/metadata-headers.js";
 import { encodeGrpcMessage } from "../wire/percent-encoding.js";
 import { parseTimeout } from "../wire/timeout.js";
 import { sessionPeer } from "./peer-address.js";
@@ -58,13 +57,13 @@ export function dispatchStream(
     return;
   }
   let timeoutMs: number | undefined;
-  let metadata: Metadata;
+  let metadata: Metadata | undefined;
   const declared = headers[headerNames.grpcEncoding];
   const encoding = declared === undefined ? "identity" : String(declared).toLowerCase();
   try {
     const timeout = headers[headerNames.grpcTimeout];
     if (timeout !== undefined) timeoutMs = parseTimeout(String(timeout));
-    metadata = readMetadataHeaders(rawHeaders);
+    metadata = readCustomMetadata(rawHeaders);
     if (!isCompressionName(encoding)) {
       throw new RpcError(
         Code.UNIMPLEMENTED,
@@ -86,7 +85,7 @@ export function dispatchStream(
     acceptedEncodings: parseAcceptEncoding(headers[headerNames.grpcAcceptEncoding]),
     limits: context.limits,
   });
-  void runInCallScope(call, () => runHandler(call, route.handler, context.reportError, context.interceptors));
+  runHandler(call, route.handler, context.reportError, context.interceptors);
 }
 
 /** Stream errors (client reset, connection loss) surface through 'close'; the call handles them. */

@@ -189,11 +189,15 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
    * @throws RpcError INTERNAL when the client sent no message or more than one.
    */
   single(): Promise<Req> {
+    return new Promise((resolve, reject) => this.whenSingle(resolve, reject));
+  }
+
+  /** {@link single} with callbacks: exactly one of them is called, at once if the outcome is known. */
+  whenSingle(resolve: (request: Req) => void, reject: (error: unknown) => void): void {
     const verdict = this.#singleVerdict();
-    if (verdict !== undefined) return verdict.ok ? Promise.resolve(verdict.value) : Promise.reject(verdict.error);
-    return new Promise((resolve, reject) => {
-      this.#single = { resolve, reject };
-    });
+    if (verdict === undefined) this.#single = { resolve, reject };
+    else if (verdict.ok) resolve(verdict.value);
+    else reject(verdict.error);
   }
 
   /** The outcome of {@link single} once it is known: failed, too many, or ended. */

@@ -1,27 +1,20 @@
 import type * as http2 from "node:http2";
 import { Code } from "../core/code.js";
-import {
-  type CompressionName,
-  isCompressionName,
-  isMarkedUncompressed,
-  supportedCompressions,
-} from "../core/compression.js";
+import { type CompressionName, isCompressionName, supportedCompressions } from "../core/compression.js";
 import type { MethodDefinition } from "../core/definitions.js";
 import { type LongTimeout, setLongTimeout } from "../core/long-timeout.js";
 import { Metadata, type MetadataInit } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { ServerCallContext } from "../core/server-context.js";
-import { acceptEncodingHeader, compressMessage } from "../wire/compression-codec.js";
-import { encodeFrame, encodeFrameHeader } from "../wire/framing.js";
+import { acceptEncodingHeader } from "../wire/compression-codec.js";
 import { grpcContentType, type HeaderBlock, headerNames } from "../wire/header-names.js";
-import { encodeMessage } from "../wire/message-codec.js";
 import { writeMetadataHeaders } from "../wire/metadata-headers.js";
+import { frameOutgoing } from "../wire/outgoing-frame.js";
 import { encodeGrpcMessage } from "../wire/percent-encoding.js";
 import { writeStatusDetails } from "../wire/status-details.js";
 import { RequestReader } from "./request-reader.js";
 import { resetIfStuck, stopReading } from "./stop-reading.js";
 
-const zeroCopyThresholdBytes = 64 << 10;
 /** node's respond() options; `sendDate` is missing from @types/node. */
 type RespondOptions = http2.ServerStreamResponseOptions & { sendDate: boolean };
 // No `date` header: gRPC peers ignore it and node would format and HPACK-encode one per response.
@@ -52,7 +45,8 @@ export interface ServerCallLimits {
 export interface ServerCallInit {
   readonly stream: http2.ServerHttp2Stream;
   readonly method: MethodDefinition<unknown, unknown>;
-  readonly metadata: Metadata;
+  /** The request's metadata; undefined when it carried none. */
+  readonly metadata: Metadata | undefined;
   readonly peer: string;
   readonly timeoutMs: number | undefined;
   readonly requestCompression: CompressionName;
@@ -68,7 +62,6 @@ export interface ServerCallInit {
  */
 export class ServerCall<Req, Res> implements ServerCallContext {
   readonly method: MethodDefinition<Req, Res>;
-  readonly metadata: Metadata;
   readonly peer: string;
   readonly deadline: number | undefined;
   readonly requestCompression: CompressionName;
@@ -76,6 +69,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
   readonly #stream: http2.ServerHttp2Stream;
   readonly #limits: ServerCallLimits;
   // made on first use: most calls never read them
+  #metadata: Metadata | undefined;
   #header: Metadata | undefined;
   #trailer: Metadata | undefined;
   #controller: AbortController | undefined;
@@ -95,7 +89,7 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     const { stream, limits, timeoutMs } = init;
     this.#stream = stream;
     this.method = init.method as MethodDefinition<Req, Res>;
-    this.metadata = init.metadata;
+    this.#metadata = init.metadata;
     this.peer = init.peer;
     this.requestCompression = init.requestCompression;
     this.#acceptedEncodings = init.acceptedEncodings;
@@ -148,6 +142,12 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     return this.#controller.signal;
   }
 
+  /** The request's metadata. */
+  get metadata(): Metadata {
+    this.#metadata ??= new Metadata();
+    return this.#metadata;
+  }
+
   /** Header metadata to send (before the first message or with the status). */
   get header(): Metadata {
     this.#header ??= new Metadata();
@@ -184,12 +184,16 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     if (!this.#ended) this.#respondHeaders();
   }
 
+  /** The chosen response compression, or identity when the client cannot decode it. */
+  #usableCompression(): CompressionName {
+    const chosen = this.#responseCompression;
+    return chosen === "identity" || this.#acceptedEncodings.has(chosen) ? chosen : "identity";
+  }
+
   #respondHeaders(): void {
     if (this.#headersSent) return;
     this.#headersSent = true;
-    if (this.#responseCompression !== "identity" && !this.#acceptedEncodings.has(this.#responseCompression)) {
-      this.#responseCompression = "identity"; // the client cannot decode it
-    }
+    this.#responseCompression = this.#usableCompression();
     if (this.#responseCompression === "identity" && (this.#header === undefined || this.#header.size === 0)) {
       this.#stream.respond(plainResponseHeaders, respondWithTrailers); // node copies it
       return;
@@ -212,29 +216,20 @@ export class ServerCall<Req, Res> implements ServerCallContext {
         `Handler for ${this.method.path} produced ${message}; return a response message (or {} for an empty one)`,
       );
     }
-    const type = this.method.responseType;
-    let bytes = encodeMessage(type, type.fromPartial(message as never));
-    if (bytes.length > this.#limits.maxSendMessageBytes) {
-      throw new RpcError(
-        Code.RESOURCE_EXHAUSTED,
-        `Response message larger than max (${bytes.length} vs. ${this.#limits.maxSendMessageBytes} bytes)`,
-      );
-    }
+    const limits = this.#limits;
+    const compression = this.#headersSent ? this.#responseCompression : this.#usableCompression();
+    const chunks = frameOutgoing(
+      this.method.responseType,
+      message,
+      limits.maxSendMessageBytes,
+      compression,
+      limits.compressMinBytes,
+      "Response",
+    );
     this.#respondHeaders();
-    const compression = this.#responseCompression;
-    let compressed = false;
-    if (compression !== "identity" && bytes.length >= this.#limits.compressMinBytes && !isMarkedUncompressed(message)) {
-      bytes = compressMessage(compression, bytes);
-      compressed = true;
-    }
     const stream = this.#stream;
-    let writable: boolean;
-    if (bytes.length >= zeroCopyThresholdBytes) {
-      stream.write(encodeFrameHeader(bytes.length, compressed));
-      writable = stream.write(bytes);
-    } else {
-      writable = stream.write(encodeFrame(bytes, compressed));
-    }
+    let writable = stream.write(chunks[0] as Uint8Array);
+    if (chunks.length > 1) writable = stream.write(chunks[1] as Uint8Array);
     if (writable || this.#ended) return undefined;
     if (!this.#drainListening) {
       this.#drainListening = true;

@@ -16,6 +16,24 @@ const owners = new WeakMap<http2.Http2Session, ClientSession>();
 const resetReserve = 100;
 
 /**
+ * node's request options, complete: node copies them and fills in the priority defaults, and an
+ * object that already has every field costs no property additions per stream.
+ */
+const requestKeepingStreamOpen = Object.freeze({
+  endStream: false,
+  weight: 16,
+  parent: 0,
+  exclusive: false,
+  silent: false,
+});
+const requestEndingStream = Object.freeze({ ...requestKeepingStreamOpen, endStream: true });
+
+const sessionOfStream = Symbol("h2rpc.clientSession");
+
+/** A stream as the session's shared 'close' listener sees it: it points back at its session. */
+type SessionStream = http2.ClientHttp2Stream & { [sessionOfStream]?: ClientSession };
+
+/**
  * Cancels `stream` with RST_STREAM `code` and charges the reset to its h2rpc session's budget
  * (see {@link ClientSession.resetStream}). Does nothing to a closed stream.
  */
@@ -212,7 +230,7 @@ export class ClientSession {
    * @throws when the session can no longer open streams (a GOAWAY raced us): pick another.
    */
   request(headers: http2.OutgoingHttpHeaders, endStream: boolean): http2.ClientHttp2Stream {
-    const stream = this.#session.request(headers, { endStream });
+    const stream = this.#session.request(headers, endStream ? requestEndingStream : requestKeepingStreamOpen);
     this.#options.counters.streamsStarted++;
     this.#activeStreams++;
     if (this.#activeStreams === 1) {
@@ -220,16 +238,22 @@ export class ClientSession {
       this.#clearIdle();
       if (!this.#options.keepalive.permitWithoutCalls) this.#armPing();
     }
-    stream.once("close", () => {
-      this.#activeStreams--;
-      if (this.#activeStreams === 0) {
-        this.#updateRef();
-        this.#armIdle();
-      }
-      this.#options.onChange(this);
-    });
+    (stream as SessionStream)[sessionOfStream] = this;
+    stream.on("close", ClientSession.#streamClosed); // fires once; shared, no closure per stream
     return stream;
   }
+
+  /** Shared by every stream: it finds its session through a property on the stream. */
+  static readonly #streamClosed = function (this: SessionStream): void {
+    const session = this[sessionOfStream];
+    if (session === undefined) return;
+    session.#activeStreams--;
+    if (session.#activeStreams === 0) {
+      session.#updateRef();
+      session.#armIdle();
+    }
+    session.#options.onChange(session);
+  };
 
   /**
    * Cancels `stream` (RST_STREAM `code`; a closed stream is left alone) and spends one reset of the

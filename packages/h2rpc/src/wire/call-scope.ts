@@ -27,6 +27,11 @@ export function runInCallScope<T>(scope: CallScope, fn: () => T): T {
   return scopesWanted ? storage.run(scope, fn) : fn();
 }
 
+/** Calls `fn(a, b)` with `scope` as the ambient call: {@link runInCallScope} without a closure. */
+export function callInScope<A, B, T>(scope: CallScope, fn: (a: A, b: B) => T, a: A, b: B): T {
+  return scopesWanted ? storage.run(scope, fn, a, b) : fn(a, b);
+}
+
 /** The server call whose handler is running now, if any. */
 export function currentCallScope(): CallScope | undefined {
   return storage.getStore();

@@ -30,7 +30,8 @@ export function encodeFrame(message: Uint8Array, compressed = false): Uint8Array
   return out;
 }
 
-function writePrefix(out: Uint8Array, length: number, compressed: boolean): void {
+/** Writes the 5-byte prefix of a message of `length` bytes at the start of `out`. */
+export function writePrefix(out: Uint8Array, length: number, compressed: boolean): void {
   out[0] = compressed ? 1 : 0;
   out[1] = length >>> 24;
   out[2] = (length >>> 16) & 0xff;

@@ -1,5 +1,6 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import type { MessageType } from "../core/definitions.js";
+import { encodeFrame, frameHeaderBytes, writePrefix } from "./framing.js";
 
 /**
  * One writer for every encode in the process: encoding is synchronous and `finish()` hands out
@@ -20,21 +21,43 @@ const takesSharedWriter = new WeakMap<object, boolean>();
  * later ones then reuse the shared writer. Other types get their own writer every time.
  */
 export function encodeMessage<T>(type: MessageType<T>, message: T): Uint8Array {
-  const reuse = takesSharedWriter.get(type);
-  if (reuse === true) {
-    const writer = sharedWriter;
-    try {
-      const encode = type.encode as unknown as (this: MessageType<T>, m: T, w: BinaryWriter) => BinaryWriter;
-      const bytes = encode.call(type, message, writer).finish();
-      // the writer keeps the buffer it grew: after a big message, let that memory go
-      if (bytes.length > retainedWriterBytes) sharedWriter = new BinaryWriter();
-      return bytes;
-    } catch (error) {
-      sharedWriter = new BinaryWriter(); // a throw mid-message leaves the writer half-written
-      throw error;
-    }
+  if (takesSharedWriter.get(type) === true) return encodeWithSharedWriter(type, message, false);
+  return encodeOnce(type, message);
+}
+
+/**
+ * Encodes `message` as one uncompressed gRPC frame: the 5-byte prefix and the message in one
+ * buffer. With the shared writer the prefix is written first, so the message is copied once.
+ */
+export function encodeMessageFrame<T>(type: MessageType<T>, message: T): Uint8Array {
+  if (takesSharedWriter.get(type) === true) {
+    const frame = encodeWithSharedWriter(type, message, true);
+    writePrefix(frame, frame.length - frameHeaderBytes, false);
+    return frame;
   }
+  return encodeFrame(encodeOnce(type, message));
+}
+
+const prefixPlaceholder = new Uint8Array(frameHeaderBytes);
+
+function encodeWithSharedWriter<T>(type: MessageType<T>, message: T, prefixed: boolean): Uint8Array {
+  const writer = sharedWriter;
+  try {
+    if (prefixed) writer.raw(prefixPlaceholder);
+    const encode = type.encode as unknown as (this: MessageType<T>, m: T, w: BinaryWriter) => BinaryWriter;
+    const bytes = encode.call(type, message, writer).finish();
+    // the writer keeps the buffer it grew: after a big message, let that memory go
+    if (bytes.length > retainedWriterBytes) sharedWriter = new BinaryWriter();
+    return bytes;
+  } catch (error) {
+    sharedWriter = new BinaryWriter(); // a throw mid-message leaves the writer half-written
+    throw error;
+  }
+}
+
+/** Encodes with the type's own writer; the first time, finds out whether the shared one fits. */
+function encodeOnce<T>(type: MessageType<T>, message: T): Uint8Array {
   const writer = type.encode(message);
-  if (reuse === undefined) takesSharedWriter.set(type, writer instanceof BinaryWriter);
+  if (!takesSharedWriter.has(type)) takesSharedWriter.set(type, writer instanceof BinaryWriter);
   return writer.finish();
 }

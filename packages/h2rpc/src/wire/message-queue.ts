@@ -3,14 +3,15 @@
  * (and with it the peer, through flow control) when the consumer falls behind.
  */
 export class MessageQueue<T> {
-  #items: T[] = [];
-  #sizes: number[] = [];
+  // made on first push as one-element literals: a unary call's queue never grows past one
+  #items: T[] | undefined;
+  #sizes: number[] | undefined;
   #head = 0;
   #bytes = 0;
 
   /** Messages waiting. */
   get length(): number {
-    return this.#items.length - this.#head;
+    return this.#items === undefined ? 0 : this.#items.length - this.#head;
   }
 
   /** Encoded bytes of the messages waiting. */
@@ -20,24 +21,31 @@ export class MessageQueue<T> {
 
   /** Adds a message of `size` encoded bytes. */
   push(item: T, size: number): void {
-    this.#items.push(item);
-    this.#sizes.push(size);
+    if (this.#items === undefined || this.#sizes === undefined) {
+      this.#items = [item];
+      this.#sizes = [size];
+    } else {
+      this.#items.push(item);
+      this.#sizes.push(size);
+    }
     this.#bytes += size;
   }
 
   /** Removes and returns the oldest message. Call only when {@link length} > 0. */
   shift(): T {
-    const item = this.#items[this.#head] as T;
-    this.#bytes -= this.#sizes[this.#head] as number;
-    this.#items[this.#head] = undefined as T;
+    const items = this.#items as T[];
+    const sizes = this.#sizes as number[];
+    const item = items[this.#head] as T;
+    this.#bytes -= sizes[this.#head] as number;
+    items[this.#head] = undefined as T;
     this.#head++;
-    if (this.#head === this.#items.length) {
-      this.#items = [];
-      this.#sizes = [];
+    if (this.#head === items.length) {
+      this.#items = undefined;
+      this.#sizes = undefined;
       this.#head = 0;
     } else if (this.#head >= 1024) {
-      this.#items = this.#items.slice(this.#head);
-      this.#sizes = this.#sizes.slice(this.#head);
+      this.#items = items.slice(this.#head);
+      this.#sizes = sizes.slice(this.#head);
       this.#head = 0;
     }
     return item;

@@ -58,30 +58,40 @@ export function decodeBinaryHeader(key: string, value: string): Uint8Array {
  * @throws RpcError INTERNAL for invalid base64.
  */
 export function readMetadataHeaders(headers: HeaderBlock | readonly string[]): Metadata {
-  const metadata = new Metadata();
+  return readCustomMetadata(headers) ?? new Metadata();
+}
+
+/** {@link readMetadataHeaders}, but undefined when the block carries no metadata (no Metadata made). */
+export function readCustomMetadata(headers: HeaderBlock | readonly string[]): Metadata | undefined {
+  let metadata: Metadata | undefined;
   if (Array.isArray(headers)) {
     const raw = headers as readonly string[];
     for (let i = 0; i + 1 < raw.length; i += 2)
-      addHeader(metadata, (raw[i] as string).toLowerCase(), raw[i + 1] as string);
+      metadata = addHeader(metadata, (raw[i] as string).toLowerCase(), raw[i + 1] as string);
     return metadata;
   }
   const block = headers as HeaderBlock;
   for (const key in block) {
     const raw = block[key];
     if (raw === undefined) continue;
-    if (Array.isArray(raw)) for (const value of raw) addHeader(metadata, key, value);
-    else addHeader(metadata, key, String(raw));
+    if (Array.isArray(raw)) for (const value of raw) metadata = addHeader(metadata, key, value);
+    else metadata = addHeader(metadata, key, String(raw));
   }
   return metadata;
 }
 
-function addHeader(metadata: Metadata, key: string, value: string): void {
-  if (key.charCodeAt(0) === 58 /* ':' */ || key.startsWith("grpc-") || notMetadata.has(key)) return;
+/** Adds one header to `metadata` (made on the first one that is metadata) and returns it. */
+function addHeader(metadata: Metadata | undefined, key: string, value: string): Metadata | undefined {
+  if (key.charCodeAt(0) === 58 /* ':' */ || key.startsWith("grpc-") || notMetadata.has(key)) return metadata;
   if (isBinaryKey(key)) {
-    for (const part of value.split(",")) metadata.appendTrusted(key, decodeBinaryHeader(key, part));
-  } else if (isPrintableAscii(value)) {
-    metadata.appendTrusted(key, value);
+    const target = metadata ?? new Metadata();
+    for (const part of value.split(",")) target.appendTrusted(key, decodeBinaryHeader(key, part));
+    return target;
   }
+  if (!isPrintableAscii(value)) return metadata;
+  const target = metadata ?? new Metadata();
+  target.appendTrusted(key, value);
+  return target;
 }
 
 function isPrintableAscii(value: string): boolean {
