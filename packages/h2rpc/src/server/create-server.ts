@@ -170,9 +170,10 @@ class ServerImpl implements Server {
       if (this.#forced) connection.destroy();
       else if (this.#shutdown !== undefined) connection.drain(); // accepted just before the listener closed
     });
-    this.#http2.on("stream", (stream: http2.ServerHttp2Stream, headers: HeaderBlock, _flags: number, raw: string[]) =>
-      dispatchStream(stream, headers, raw, this.#dispatch),
-    );
+    this.#http2.on("stream", (stream: http2.ServerHttp2Stream, headers: HeaderBlock, _flags: number, raw: string[]) => {
+      ServerConnection.of(stream.session)?.trackStream(stream);
+      dispatchStream(stream, headers, raw, this.#dispatch);
+    });
     this.#http2.on("sessionError", () => {});
   }
 

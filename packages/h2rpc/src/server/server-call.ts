@@ -111,19 +111,24 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       );
     }
     this.#session = stream.session;
+    // its stream's 'close' reaches it through the connection's one listener (streamClosed)
     (stream as CallStream)[callOfStream] = this as ServerCall<unknown, unknown>;
-    stream.on("close", ServerCall.#listeners.close);
+  }
+
+  /**
+   * The stream of a call closed: a call that had not ended is abandoned (the client went away).
+   * The stream's connection calls this from its one 'close' listener.
+   */
+  static streamClosed(stream: http2.ServerHttp2Stream): void {
+    const call = (stream as CallStream)[callOfStream];
+    if (call === undefined) return;
+    if (!call.#ended) call.#abandon(closedReason(stream, call.#session));
+    call.#wakeWriter();
   }
 
   // Listener functions shared by every call: each finds its call through a property on the
   // stream, so a call costs no closures for them.
   static readonly #listeners = {
-    close(this: CallStream) {
-      const call = this[callOfStream];
-      if (call === undefined) return;
-      if (!call.#ended) call.#abandon(closedReason(this, call.#session));
-      call.#wakeWriter();
-    },
     wantTrailers(this: CallStream) {
       const call = this[callOfStream];
       const trailers = call === undefined ? undefined : call.#trailersToSend;

@@ -5,6 +5,7 @@ import { type CountedSocket, socketBytes } from "../wire/socket-bytes.js";
 import type { ConnectionStats } from "./connection-stats.js";
 import { KeepaliveEnforcer } from "./keepalive-enforcer.js";
 import { ResetFloodGuard } from "./reset-flood-guard.js";
+import { ServerCall } from "./server-call.js";
 import { type ServerKeepalive, startServerKeepalive } from "./server-keepalive.js";
 import type { ConnectionPolicy } from "./server-settings.js";
 
@@ -19,6 +20,7 @@ const pingFrameBytes = 17;
 const controlAllowanceBytes = 64;
 
 const connectionOfStream = Symbol("h2rpc.serverConnection");
+const connectionOfSession = new WeakMap<http2.Http2Session, ServerConnection>();
 
 /** A stream as the connection's shared listener sees it: it points back at its connection. */
 type ConnectionStream = http2.ServerHttp2Stream & { [connectionOfStream]?: ServerConnection };
@@ -92,7 +94,7 @@ export class ServerConnection {
         resolve();
       });
     });
-    session.on("stream", (stream: http2.ServerHttp2Stream) => this.#onStream(stream));
+    connectionOfSession.set(session, this);
     session.on("ping", () => this.#onPing());
     this.#keepalive = startServerKeepalive(
       session,
@@ -181,7 +183,16 @@ export class ServerConnection {
 
   #handshakeTimer: LongTimeout | undefined;
 
-  #onStream(stream: http2.ServerHttp2Stream): void {
+  /** The connection of `session`, once it was wrapped in one. */
+  static of(session: http2.Http2Session | undefined): ServerConnection | undefined {
+    return session === undefined ? undefined : connectionOfSession.get(session);
+  }
+
+  /**
+   * Counts a new stream and watches for its end. The server's own 'stream' listener calls this
+   * (one listener per event, not one more on the session's): call it before dispatching.
+   */
+  trackStream(stream: http2.ServerHttp2Stream): void {
     this.#handshakeTimer?.clear();
     this.#handshakeTimer = undefined;
     this.#streams.add(stream);
@@ -193,9 +204,13 @@ export class ServerConnection {
     stream.on("close", ServerConnection.#streamListeners.close);
   }
 
-  /** One 'close' listener for every stream (no closure per call); the stream points at its connection. */
+  /**
+   * The one 'close' listener of every stream (no closure per call, no second listener for the
+   * call): the stream points at its connection, and its call hears of the close from here.
+   */
   static readonly #streamListeners = {
     close(this: ConnectionStream): void {
+      ServerCall.streamClosed(this);
       const connection = this[connectionOfStream];
       if (connection === undefined) return;
       if (this.rstCode === http2.constants.NGHTTP2_CANCEL && connection.#resets.note()) connection.#onResetFlood();

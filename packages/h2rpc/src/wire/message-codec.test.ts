@@ -31,7 +31,7 @@ test("ts-proto style types reuse one writer after their first encode, with ident
   const first = encodeMessage(type, { a: "hi", b: 1 });
   const second = encodeMessage(type, { a: "hi", b: 1 });
   const third = encodeMessage(type, { a: "x", b: 2 });
-  expect(second).toEqual(first);
+  expect(Buffer.from(second)).toEqual(Buffer.from(first));
   expect(Buffer.from(third)).toEqual(Buffer.from([10, 1, 120, 16, 2]));
   expect(seen[0]).toBeUndefined();
   expect(seen[1]).toBeInstanceOf(BinaryWriter);
@@ -80,4 +80,27 @@ test("after a message over 2 MiB the shared writer is replaced, so its grown buf
   encodeMessage(type, new Uint8Array(10));
   expect(seen[4]).not.toBe(seen[3]);
   expect(encodeMessage(type, new Uint8Array([7])).length).toBe(3);
+});
+
+test("the shared writer hands out pooled buffers with the stock writer's bytes, and is reset after each", () => {
+  const type = pairType([]);
+  encodeMessage(type, { a: "warm", b: 1 });
+  const long = "y".repeat(300); // a length prefix of two bytes: join() shifts the payload
+  for (const message of [
+    { a: "x", b: 2 },
+    { a: long, b: 2 ** 31 - 1 },
+    { a: "", b: 0 },
+  ]) {
+    const expected = (type.encode(message) as unknown as BinaryWriter).finish();
+    const bytes = encodeMessage(type, message);
+    expect(Buffer.isBuffer(bytes)).toBe(true);
+    expect(Buffer.from(bytes)).toEqual(Buffer.from(expected));
+  }
+});
+
+test("@bufbuild/protobuf's BinaryWriter keeps the state the pooled finish() reads (else it falls back, slower)", () => {
+  const writer = new BinaryWriter().uint32(8).fork().join() as unknown as Record<string, unknown>;
+  expect(writer.buffer).toBeInstanceOf(Uint8Array);
+  expect(writer.pos).toBeTypeOf("number");
+  expect(Array.isArray(writer.stackPos)).toBe(true);
 });
