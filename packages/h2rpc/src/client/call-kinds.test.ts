@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { Code } from "../core/code.js";
 import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
@@ -182,6 +182,41 @@ describe("errors", () => {
     )) as RpcError;
     expect(got).toEqual(["1", "2"]);
     expect(error.code).toBe(Code.ABORTED);
+  });
+
+  test("an onHandlerError that throws is contained: the call is UNKNOWN and the server keeps serving", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      loop = await startLoopback(
+        {
+          unary(request) {
+            if (request.label === "fail") throw new Error("handler bug");
+            return { label: "ok" };
+          },
+          async *serverStream() {
+            yield { label: "1" };
+            throw new Error("stream bug");
+          },
+        },
+        {
+          server: {
+            onHandlerError: () => {
+              throw new Error("reporter bug");
+            },
+          },
+        },
+      );
+      expect(((await rejection(loop.client.unary({ label: "fail" }))) as RpcError).code).toBe(Code.UNKNOWN);
+      const streamed = (async () => {
+        for await (const _ of loop!.client.serverStream({})) {
+        }
+      })();
+      expect(((await rejection(streamed)) as RpcError).code).toBe(Code.UNKNOWN);
+      expect((await loop.client.unary({ label: "again" })).label).toBe("ok");
+      expect(String(logged.mock.calls[0]?.[0])).toContain("onHandlerError threw");
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   test("a handler returning nothing is a clear UNKNOWN, reported to the server", async () => {

@@ -65,20 +65,31 @@ class UnaryRun {
   readonly #onResponse = (response: unknown): void => {
     const call = this.#call;
     if (call.ended) return;
-    let sending: Promise<void> | undefined;
     try {
-      sending = call.send(response);
+      const sending = call.send(response);
+      if (sending === undefined) call.end();
+      else sending.then(() => this.#end(), this.#onError);
     } catch (error) {
       this.#onError(error);
-      return;
     }
-    if (sending === undefined) call.end();
-    else sending.then(() => call.end(), this.#onError);
   };
+
+  #end(): void {
+    try {
+      this.#call.end();
+    } catch (error) {
+      this.#onError(error);
+    }
+  }
 
   readonly #onError = (error: unknown): void => {
     const call = this.#call;
-    if (!call.ended) call.end(toStatusError(error, call, this.#reportError));
+    if (call.ended) return;
+    try {
+      call.end(toStatusError(error, call, this.#reportError));
+    } catch {
+      // the stream is beyond use (node destroyed it): its 'close' abandons the call
+    }
   };
 }
 
@@ -152,6 +163,11 @@ function toStatusError(
 ): RpcError {
   if (error instanceof RpcError) return error;
   if (call.signal.aborted && call.signal.reason instanceof RpcError) return call.signal.reason;
-  reportError(error, call);
+  try {
+    reportError(error, call);
+  } catch (reporterError) {
+    // a throwing onHandlerError must not take the server down with the call
+    console.error(`h2rpc: onHandlerError threw while reporting a failure of ${call.method.path}:`, reporterError);
+  }
   return new RpcError(Code.UNKNOWN, "Unexpected error in the server handler");
 }
