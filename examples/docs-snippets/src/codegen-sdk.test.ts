@@ -33,7 +33,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-test("--no-server writes the client code without the server interface", async () => {
+test("--no-server writes the client code without the server interface", { timeout: 30_000 }, async () => {
   const { code } = await h2rpc(["generate", "--no-server", "--out", "client-only"], work);
   expect(code).toBe(0);
   const service = readFileSync(join(work, "client-only", "inventory", "v1", "inventory.h2rpc.ts"), "utf8");
@@ -43,7 +43,9 @@ test("--no-server writes the client code without the server interface", async ()
   expect(service).not.toContain("InventoryServer");
 });
 
-test("--sdk writes the package the guide shows; its client calls a server", async () => {
+// generates, compiles (tsc) and imports a whole package, twice: seconds on a loaded 2-core CI machine, so
+// vitest's default 5 s timeout would fail it there without anything being wrong
+test("--sdk writes the package the guide shows; its client calls a server", { timeout: 30_000 }, async () => {
   const run = await h2rpc(["generate", "--sdk", "@acme/inventory-sdk", "--out", "sdk"], work);
   expect(run.err).toBe("");
   expect(run.code).toBe(0);

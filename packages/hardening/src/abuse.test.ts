@@ -72,6 +72,7 @@ describe("a client that never reads (flow-control window 0) on a stream of 1 MiB
   test("the handler blocks on backpressure, memory stays bounded, and its signal fires at the deadline", async () => {
     const state = await startProducer();
     const before = process.memoryUsage().arrayBuffers;
+    const beforeCall = performance.now(); // the server can only start the call's deadline after this
     await neverReadingCall(fixture!.port);
     expect(await eventually(() => state.done, 3000)).toBe(true);
     await sleep(200); // had the handler not been blocked, it would have produced hundreds by now
@@ -84,7 +85,9 @@ describe("a client that never reads (flow-control window 0) on a stream of 1 MiB
     expect(growthMiB).toBeLessThan(32);
     expect(state.abortReason).toBeInstanceOf(RpcError);
     expect((state.abortReason as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
-    expect(state.abortedAfterMs).toBeGreaterThanOrEqual(250);
+    // the lower bound from before the call was sent (the deadline starts when the server sees it, which
+    // on a loaded machine may be well before the handler starts); the upper one from the handler's start
+    expect(state.startedAt + state.abortedAfterMs - beforeCall).toBeGreaterThanOrEqual(250);
     expect(state.abortedAfterMs).toBeLessThan(1500);
   });
 
@@ -131,7 +134,7 @@ describe("many connections", () => {
     console.log(
       `200 connections: 600 calls in ${Math.round(servedMs)} ms; shutdown after close: ${shutdownMs.toFixed(1)} ms`,
     );
-    expect(shutdownMs).toBeLessThan(1000);
+    expect(shutdownMs).toBeLessThan(3000); // not the 30 s grace (margin for a loaded machine)
   });
 });
 

@@ -54,7 +54,9 @@ for (const [name, start] of Object.entries(servers)) {
       for await (const _ of stream) at.push(performance.now() - started);
       expect(at).toHaveLength(2);
       expect(at[0]).toBeGreaterThanOrEqual(55);
-      expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(55);
+      // the second response waits its interval after the first went out, so it comes two intervals after
+      // the start. (Not the gap between the two arrivals: a loaded machine can read the first one late.)
+      expect(at[1]).toBeGreaterThanOrEqual(115);
     });
 
     test("an unknown response_type is INVALID_ARGUMENT", async () => {

@@ -113,7 +113,8 @@ describe("graceful shutdown", () => {
     await loop.server.shutdown({ graceMs: 200 });
     const tookMs = Date.now() - t0;
     expect(tookMs).toBeGreaterThanOrEqual(195);
-    expect(tookMs).toBeLessThan(700);
+    // just after the grace, not at some later timeout: the margin is for a loaded machine's timers
+    expect(tookMs).toBeLessThan(1000);
     await waitFor(() => h.reasons.length === 2, 1000, "both handlers' signals");
     for (const reason of h.reasons) expect(reason).toBeInstanceOf(RpcError);
     for (const error of await Promise.all(errors)) {
@@ -168,7 +169,7 @@ describe("forceShutdown", () => {
     await waitFor(() => h.started() === 2);
     const t0 = Date.now();
     await loop.server.forceShutdown();
-    expect(Date.now() - t0).toBeLessThan(500);
+    expect(Date.now() - t0).toBeLessThan(1000); // at once: the handlers never finish on their own
     await waitFor(() => h.reasons.length === 2, 1000, "both handlers' signals");
     for (const reason of h.reasons) {
       expect([Code.CANCELLED, Code.UNAVAILABLE]).toContain((reason as RpcError).code);
@@ -189,7 +190,7 @@ describe("forceShutdown", () => {
     await sleep(50);
     expect(loop.server.forceShutdown()).toBe(graceful);
     await graceful;
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(3000); // not the 60 s grace
     expect(h.reasons).toHaveLength(1);
   });
 });

@@ -58,7 +58,9 @@ function stuckUnary() {
 describe("silence probe", () => {
   test("a silent healthy connection (an idle server stream) answers its probes and keeps its stream", async () => {
     const stream = idleStream();
-    loop = await startLoopback(stream, { server: { silenceProbeMs: 50, keepalive: { timeoutMs: 200 } } });
+    // a generous timeout: the ACKs come at once, but a loaded machine can stall this process (both ends)
+    // longer than a short one between a probe and the reading of its ACK
+    loop = await startLoopback(stream, { server: { silenceProbeMs: 50, keepalive: { timeoutMs: 1000 } } });
     const replies = loop.client.serverStream({ label: "watch", payload: new Uint8Array(0) })[Symbol.asyncIterator]();
     expect((await replies.next()).value?.label).toBe("tick 0");
     const stats = connectionStats(loop.server);
@@ -90,12 +92,14 @@ describe("silence probe", () => {
   });
 
   test("a connection receiving traffic is never probed", async () => {
+    // a call every ~20 ms against a 250 ms probe interval: a stall of this process (both ends) on a
+    // loaded machine has to last a whole interval before the server could see one without a byte
     loop = await startLoopback(
       { unary: (req: TestMessage) => req },
-      { server: { silenceProbeMs: 100, keepalive: { timeoutMs: 100 } } },
+      { server: { silenceProbeMs: 250, keepalive: { timeoutMs: 100 } } },
     );
     const stats = connectionStats(loop.server);
-    const until = Date.now() + 600;
+    const until = Date.now() + 1000;
     while (Date.now() < until) {
       await loop.client.unary({ label: "busy", payload: new Uint8Array(0) });
       await sleep(20);

@@ -1,6 +1,6 @@
 import * as http2 from "node:http2";
 import * as net from "node:net";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { createClient } from "../client/create-client.js";
 import { Code } from "../core/code.js";
 import type { RpcError } from "../core/rpc-error.js";
@@ -118,8 +118,9 @@ describe("channel connectivity", () => {
     const client = createClient(TestService, channel);
     await client.unary({});
     expect(channel.state).toBe("ready");
-    await sleep(300);
-    expect(channel.state).toBe("idle");
+    // the session closes after 100 ms without calls; closing takes a moment more, which a loaded machine
+    // can stretch, so wait for the state rather than check it at a fixed time
+    await vi.waitFor(() => expect(channel.state).toBe("idle"), { timeout: 3000, interval: 20 });
     await expect(client.unary({ label: "again" })).resolves.toMatchObject({ label: "again" });
   });
 });
@@ -157,7 +158,8 @@ describe("session pool", () => {
     const channel = channelTo(`127.0.0.1:${port}`, { maxSessions: 1, maxPendingCalls: 2 });
     const client = createClient(TestService, channel);
     await client.unary({}); // connect first, so the limit of 1 stream is known
-    await sleep(20); // and let that stream close
+    // and let that stream close (not a fixed sleep: a loaded machine may take longer)
+    await vi.waitFor(() => expect(channel.stats().streamsActive).toBe(0), { timeout: 3000, interval: 5 });
     const slow = client.unary({ label: "sleep:200" });
     const waiting = [client.unary({}), client.unary({})];
     const error = (await rejection(client.unary({}))) as RpcError;
@@ -197,7 +199,8 @@ describe("load balancing", () => {
     const channel = channelTo(`ipv4:127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}`, { loadBalancing: "round_robin" });
     const client = createClient(TestService, channel);
     await client.unary({});
-    await sleep(100); // let the second address connect
+    // let the second address connect (it may take a while on a loaded machine): until a call reaches it
+    await vi.waitFor(async () => expect((await client.unary({})).label).toBe("1"), { timeout: 3000, interval: 20 });
     for (let i = 0; i < 20; i++) peers.push((await client.unary({})).label);
     expect(new Set(peers)).toEqual(new Set(["0", "1"]));
   });

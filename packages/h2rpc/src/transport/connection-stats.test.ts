@@ -70,7 +70,8 @@ test("a refused connection counts as an attempt and a failure", async () => {
 });
 
 test("the server counts GOAWAYs it sends and the channel those it receives", async () => {
-  const loop = await startLoopback({ unary: (req) => req }, { server: { maxConnectionIdleMs: 50 } });
+  // idle long enough for the first call to get there on a loaded machine: one idle close, after the call
+  const loop = await startLoopback({ unary: (req) => req }, { server: { maxConnectionIdleMs: 200 } });
   cleanups.push(() => loop.close());
   await loop.client.unary({ label: "x" });
   // node's session.close() may put the GOAWAY on the wire twice; the server counts its decisions

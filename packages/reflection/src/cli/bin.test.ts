@@ -31,7 +31,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe("the h2rpc bin", () => {
+// each test starts node processes that load the CLI: seconds on a loaded 2-core CI machine, too close
+// to vitest's default 5 s timeout
+describe("the h2rpc bin", { timeout: 20_000 }, () => {
   it("lists, describes and calls, then exits", async () => {
     const [list, describe_, call] = await Promise.all([
       runBin(["list", server.target]),
