@@ -14,7 +14,8 @@ export type HandlerErrorReporter = (error: unknown, context: ServerCallContext) 
 
 /**
  * Runs `handler` for `call` according to the method's streaming flags, sends what it produces
- * and ends the call with the right status. Never throws.
+ * and ends the call with the right status. The handler runs in the call's scope, so the calls it
+ * makes inherit its deadline and cancellation. Never throws.
  */
 export function runHandler(
   call: ServerCall<unknown, unknown>,
