@@ -222,12 +222,11 @@ export class ServerCall<Req, Res> implements ServerCallContext {
       );
     }
     const limits = this.#limits;
-    const compression = this.#headersSent ? this.#responseCompression : this.#usableCompression();
     const chunks = frameOutgoing(
       this.method.responseType,
       message,
       limits.maxSendMessageBytes,
-      compression,
+      this.#usableCompression(),
       limits.compressMinBytes,
       "Response",
     );
