@@ -408,6 +408,7 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
     if (this.#status !== undefined || stream !== this.#stream) return;
     if (this.#isTransparentRetry(stream)) {
       this.#transparentRetries++;
+      (stream as CallStream)[callOfStream] = undefined;
       this.#stream = undefined;
       this.#streamResetByPeer = false;
       this.#transportError = undefined;
@@ -546,6 +547,9 @@ export class ClientCall<Req, Res> implements AsyncIterableIterator<Res> {
   #settle(status: CallStatus): void {
     if (this.#status !== undefined) return;
     this.#status = status;
+    // node's stream objects live until a full GC; unlinked, the call's objects die young
+    const stream = this.#stream as CallStream | undefined;
+    if (stream !== undefined) stream[callOfStream] = undefined;
     const settledWaiters = this.#settledWaiters;
     this.#settledWaiters = undefined;
     if (settledWaiters !== undefined) for (const w of settledWaiters) w(status);

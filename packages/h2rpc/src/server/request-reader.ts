@@ -71,6 +71,11 @@ export class RequestReader<Req> implements AsyncIterableIterator<Req> {
     },
   };
 
+  /** The stream closed: no more events come, so it stops pointing at this reader. */
+  detach(): void {
+    (this.#stream as ReaderStream)[readerOfStream] = undefined;
+  }
+
   /** Ends reading with `error` (call cancelled or deadline passed); pending and later reads reject with it. */
   abort(error: RpcError): void {
     if (this.#ended || this.#failure !== undefined) return;

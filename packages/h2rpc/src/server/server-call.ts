@@ -124,6 +124,9 @@ export class ServerCall<Req, Res> implements ServerCallContext {
     if (call === undefined) return;
     if (!call.#ended) call.#abandon(closedReason(stream, call.#session));
     call.#wakeWriter();
+    // node's stream objects live until a full GC; unlinked, the call's objects die young
+    (stream as CallStream)[callOfStream] = undefined;
+    call.requests.detach();
   }
 
   // Listener functions shared by every call: each finds its call through a property on the
