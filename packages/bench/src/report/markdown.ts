@@ -32,7 +32,7 @@ export function renderReport(input: ReportInput): string {
     `- Date: ${input.date.toISOString()}`,
     `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ${process.platform} ${process.arch}`,
     `- Command: \`${input.command}\``,
-    `- Profile: ${profile}; ${options.rounds} interleaved rounds (h2rpc, bare, grpc-js per scenario), ` +
+    `- Profile: ${profile}; ${options.rounds} interleaved rounds (h2rpc, bare, grpc-js per scenario, order rotating per round), ` +
       `warm-up ${options.warmupMs} ms + measured ${options.durationMs} ms per run, medians over rounds; ` +
       `whole run ${Math.round(input.elapsedS)} s`,
     `- Processes: every server and every load generator is its own child process; ${input.pinning}`,
@@ -46,6 +46,11 @@ export function renderReport(input: ReportInput): string {
       "includes queueing. MB/s counts payload bytes (echo: both directions; streams: the streamed direction).",
     "",
     "## Client and server of each implementation",
+    "",
+    "Here each server is loaded by its own implementation's client, so server CPU per unit depends on the " +
+      "client too: a slower client sends fewer requests per socket read, and the server then spends more per " +
+      "call (on this machine, 25 µs of busy work per call added to the bare client raised the bare server's " +
+      "CPU per call by 6–34 % in four paired runs at c=10). The h2load table below loads every server with the same client.",
     "",
     headToHead(input),
   ];

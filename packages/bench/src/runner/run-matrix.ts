@@ -26,15 +26,14 @@ const CLIENT_COST_CLIENTS: readonly ImplName[] = ["h2rpc", "grpc-js"];
 /**
  * Runs every scenario against every implementation, interleaved: in each round, each scenario
  * runs h2rpc, bare, grpc-js back to back (then, for client-cost scenarios, the h2rpc and grpc-js
- * clients against the bare server), so slow drifts of the machine hit all of them alike.
+ * clients against the bare server), so slow drifts of the machine hit all of them alike; the
+ * order rotates from round to round ({@link runOrder}).
  */
 export async function runMatrix(fleet: Fleet, plan: MatrixPlan): Promise<RunSample[]> {
   const samples: RunSample[] = [];
   for (let round = 1; round <= plan.rounds; round++) {
     for (const scenario of plan.scenarios) {
-      const pairs: [ImplName, ImplName][] = IMPLS.map((impl) => [impl, impl]);
-      if (scenario.clientCost) for (const client of CLIENT_COST_CLIENTS) pairs.push(["bare", client]);
-      for (const [server, client] of pairs) {
+      for (const [server, client] of runOrder(scenario, round)) {
         const limits: RunLimits = {
           warmupMs: plan.warmupMs,
           durationMs: plan.durationMs,
@@ -47,6 +46,18 @@ export async function runMatrix(fleet: Fleet, plan: MatrixPlan): Promise<RunSamp
     }
   }
   return samples;
+}
+
+/**
+ * The (server, client) pairs of `scenario` in round `round` (from 1): each implementation with
+ * itself, then the client-cost pairs, rotated by one place per round so that no implementation
+ * always runs first (right after another scenario) or last.
+ */
+export function runOrder(scenario: Pick<Scenario, "clientCost">, round: number): [ImplName, ImplName][] {
+  const pairs: [ImplName, ImplName][] = IMPLS.map((impl) => [impl, impl]);
+  if (scenario.clientCost) for (const client of CLIENT_COST_CLIENTS) pairs.push(["bare", client]);
+  const shift = (round - 1) % pairs.length;
+  return [...pairs.slice(shift), ...pairs.slice(0, shift)];
 }
 
 /**
